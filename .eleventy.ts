@@ -1,0 +1,15 @@
+/**
+ * Eleventy's config file. `npm run build` and `npm start` load it and register the plugin first,
+ * with their own options; run on its own it builds content/ into _site/ with defaults:
+ *   npx tsx node_modules/@11ty/eleventy/cmd.cjs --config=.eleventy.ts --input=templates
+ */
+import { newsArchive } from "./src/eleventy/plugin.ts";
+import { loadArchiveOrThrow } from "./src/build.ts";
+
+export default function (eleventyConfig: { addPlugin(plugin: unknown, options: unknown): void }): void {
+  eleventyConfig.addPlugin(newsArchive, {
+    archive: () => loadArchiveOrThrow({ contentDir: "content", includeDrafts: false }),
+    publicDir: "public",
+    watch: ["content/", "public/"],
+  });
+}

@@ -1,0 +1,55 @@
+/** The article record: what one validated Markdown file becomes. Types only, plus tiny helpers. */
+import type { PublicationDate } from "./dates.ts";
+
+/** A tag as written in one article, with the line it was written on (for messages). */
+export interface TagMention {
+  /** The tag as written, trimmed, e.g. "Vladimir Putin". */
+  name: string;
+  /** 0-based position in the front matter's `tags` list. */
+  index: number;
+  /** 1-based line of the tag in its file. */
+  line: number;
+}
+
+/** A validated article, ready to be placed in the archive. */
+export interface Article {
+  /** Project-relative source path, e.g. "content/articles/2013/putin-urges-peace-talks.md". */
+  file: string;
+  /** URL slug: front matter `slug`, else the file name. At most 80 characters. */
+  slug: string;
+  /** Site-relative URL without path prefix, "/YYYY/MM/DD/<slug>/". */
+  url: string;
+  title: string;
+  /** Subtitle under the headline, from `dek` or `subtitle`. */
+  dek: string | null;
+  /** Publication date, the publication's own calendar date. */
+  date: PublicationDate;
+  /** Date of the last correction or update, not before `date`. */
+  updated: PublicationDate | null;
+  /** Byline names in order; may be empty when `source` is given. */
+  authors: string[];
+  /** Publication the article appeared in, e.g. "The Moscow Times". */
+  source: string | null;
+  /** Where the article was first published; always http(s). */
+  originalUrl: string | null;
+  /** Tags in the order written, duplicates within the article removed. */
+  tags: TagMention[];
+  /** One or two sentences for lists, feeds and meta descriptions; from the first paragraph when not given. */
+  summary: string;
+  /** Dateline, e.g. "Moscow". */
+  location: string | null;
+  /** BCP 47 language of the article when it differs from the site's, e.g. "ru". */
+  lang: string | null;
+  /** `draft: true`: left out of production builds. */
+  draft: boolean;
+  /** Dated after the build's "now": left out of production builds. */
+  scheduled: boolean;
+  /** Sanitised HTML of the body. */
+  html: string;
+}
+
+/** "A", "A and B", "A, B and C". */
+export function joinNames(names: readonly string[]): string {
+  if (names.length <= 2) return names.join(" and ");
+  return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}

@@ -1,0 +1,84 @@
+/** The command line: `news-archive build | serve`. Prints problems as `path:line: field: message`. */
+import { parseArgs } from "node:util";
+import { build } from "./build.ts";
+import { serve } from "./serve.ts";
+import { formatProblem, plural, summarizeErrors, type ContentProblem } from "./problems.ts";
+
+const USAGE = `Usage:
+  npm run build [-- --content DIR --out DIR --drafts --base-url URL]
+  npm start [-- --content DIR --port N]
+
+Commands:
+  build   content/ → _site/ (production: no drafts, no future-dated articles)
+  serve   build with drafts into _preview/ and serve it with live reload`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "build":
+      return runBuild(rest);
+    case "serve":
+      return runServe(rest);
+    case undefined:
+    case "help":
+    case "--help":
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      console.error(`Unknown command ${JSON.stringify(command)}.\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+async function runBuild(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      content: { type: "string", default: "content" },
+      out: { type: "string", default: "_site" },
+      drafts: { type: "boolean", default: false },
+      "base-url": { type: "string" },
+    },
+  });
+  const started = performance.now();
+  const result = await build({ contentDir: values.content, outDir: values.out, includeDrafts: values.drafts, baseUrl: values["base-url"] });
+  printProblems(result.problems);
+  if (!result.written) {
+    console.error(summarizeErrors(result.problems.filter((p) => p.severity === "error")));
+    return 1;
+  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  console.log(`Built ${plural(result.written.articles, "article")} into ${values.out}/ (${plural(result.written.files, "file")}) in ${seconds} s.`);
+  return 0;
+}
+
+async function runServe(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      content: { type: "string", default: "content" },
+      out: { type: "string", default: "_preview" },
+      port: { type: "string", default: "8080" },
+    },
+  });
+  await serve({ contentDir: values.content, outDir: values.out, port: Number(values.port) });
+  return new Promise<number>(() => {}); // runs until interrupted
+}
+
+function printProblems(problems: readonly ContentProblem[]): void {
+  for (const p of problems) {
+    if (p.severity === "error") console.error(formatProblem(p));
+    else console.warn(`${formatProblem(p)}`);
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else {
+    throw error;
+  }
+}

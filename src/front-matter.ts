@@ -1,0 +1,398 @@
+/**
+ * Article files: bytes → front matter and body (`parseArticleFile`) → validated `Article` (`validateArticle`).
+ * The one module that imports gray-matter, yaml and zod. Pure: no disk access.
+ */
+import matter from "gray-matter";
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Tags, type YAMLError } from "yaml";
+import { z } from "zod";
+import { closest, distance } from "fastest-levenshtein";
+import { isDateProblem, parsePublicationDate, type PublicationDate } from "./dates.ts";
+import { firstParagraphText, renderMarkdown } from "./markdown.ts";
+import { isValidSlug, MAX_SLUG_LENGTH, nameKey, slugify } from "./slug.ts";
+import { problem, show, type ContentProblem } from "./problems.ts";
+import type { Article, TagMention } from "./article.ts";
+
+/** An article file split into front matter and body, values as parsed and not yet validated. */
+export interface RawArticle {
+  /** Project-relative path with `/`. */
+  file: string;
+  /** Front matter as parsed: strings, booleans, null, lists and mappings; numbers and dates stay strings. */
+  data: Record<string, unknown>;
+  /** Markdown body, line endings normalised to "\n". */
+  body: string;
+  /** 1-based line on which the body starts. */
+  bodyLine: number;
+  /** 1-based line of a field or list item, e.g. ["tags", 1]; 1 when the field is absent. */
+  lineOf: (path: readonly PropertyKey[]) => number;
+}
+
+/** Every front-matter field an article may have. */
+export const ARTICLE_FIELDS = [
+  "title", "date", "author", "source", "original_url", "tags", "summary",
+  "slug", "updated", "draft", "dek", "subtitle", "location", "lang",
+] as const;
+
+/** What validation needs to know about the build. */
+export interface ValidateContext {
+  /** The build's "now" in epoch milliseconds (`SOURCE_DATE_EPOCH` when set): later dates are scheduled. */
+  now: number;
+}
+
+// YAML 1.2 core schema without its int and float tags: numbers stay text exactly as written
+// (`012` is not 10, `3.10` is not 3.1, `title: 1984` is "1984"), `no` is text (YAML 1.2), and
+// there is no timestamp tag, so `2013-13-01` is never rolled over into 2014. `true`/`false`
+// and null keep their meaning. Duplicate keys are errors, aliases are capped.
+const YAML_OPTIONS = {
+  schema: "core",
+  customTags: (tags: Tags) => tags.filter((tag) => typeof tag === "string" || !/:(int|float)$/.test(tag.tag)),
+  uniqueKeys: true,
+  strict: true,
+  prettyErrors: false,
+  maxAliasCount: 100,
+} as const;
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Decodes and splits an article file. Returns problems for encoding, delimiters, YAML and shape. */
+export function parseArticleFile(file: string, bytes: Uint8Array): RawArticle | ContentProblem[] {
+  let text: string;
+  try {
+    text = UTF8.decode(bytes); // strips a BOM
+  } catch {
+    return [problem(file, 1, "file", "file/encoding", "is not valid UTF-8; save it as UTF-8 (most editors offer this under Save As or Encoding).")];
+  }
+  text = text.replace(/\r\n?/g, "\n");
+  const lines = text.split("\n");
+
+  const firstLine = lines[0] ?? "";
+  if (!/^---\s*$/.test(firstLine)) {
+    const later = lines.findIndex((line) => /^---/.test(line));
+    if (/^---\S/.test(firstLine)) {
+      return [problem(file, 1, "front matter", "front-matter/language", `${show(firstLine.trim())} front matter is not allowed, as it could run code; write YAML between two "---" lines.`)];
+    }
+    if (later > 0 && lines.slice(0, later).every((line) => line.trim() === "")) {
+      return [problem(file, later + 1, "front matter", "front-matter/start", `starts on line ${later + 1}; it must start on line 1, so remove the blank lines before "---".`)];
+    }
+    return [problem(file, 1, "front matter", "front-matter/missing", `missing; start the file with a "---" line, the fields (title, date, source...), and another "---" line.`)];
+  }
+  const close = lines.findIndex((line, i) => i > 0 && /^---\s*$/.test(line));
+  const strayDash = lines.findIndex((line, i) => i > 0 && /^---/.test(line));
+  if (close === -1 || strayDash < close) {
+    return [problem(file, 1, "front matter", "front-matter/unclosed", `is not closed; end it with a line of exactly "---" before the body.`)];
+  }
+
+  const lineCounter = new LineCounter();
+  let doc: Document.Parsed | undefined;
+  const parsed = matter(text, {
+    // Only our YAML engine may run. gray-matter's own "javascript" engine evals its input; we never
+    // reach it (the first-line check above refuses "---js"), and it is replaced here all the same.
+    // Passing options also keeps gray-matter from caching results (it caches failed parses too).
+    engines: {
+      yaml: (source: string) => {
+        doc = parseDocument(source, { ...YAML_OPTIONS, lineCounter });
+        return {};
+      },
+      javascript: refuseEngine,
+      json: refuseEngine,
+      coffee: refuseEngine,
+      toml: refuseEngine,
+    },
+  } as Parameters<typeof matter>[1]);
+
+  // gray-matter's matter starts right after the opening "---", so its line 1 is the file's line 1.
+  const at = (offset: number): number => lineCounter.linePos(offset).line;
+  const problems: ContentProblem[] = [];
+  if (doc) {
+    for (const error of [...doc.errors, ...doc.warnings]) {
+      problems.push(yamlProblem(file, error, at(error.pos[0]), doc));
+    }
+  }
+  const contents = doc?.contents ?? null;
+  if (problems.length === 0 && contents !== null && !isMap(contents)) {
+    const kind = isSeq(contents) ? "a list" : "a single value";
+    problems.push(problem(file, 2, "front matter", "front-matter/shape", `is ${kind}, not fields; write one "field: value" per line, e.g. "title: ...".`));
+  }
+  if (problems.length > 0) return problems;
+
+  const data: Record<string, unknown> = {};
+  const keyLines = new Map<string, number>();
+  if (doc && isMap(doc.contents)) {
+    for (const pair of doc.contents.items) {
+      const key = isScalar(pair.key) ? pair.key.value : null;
+      if (typeof key !== "string") {
+        problems.push(problem(file, at((pair.key as Node | null)?.range?.[0] ?? 0), "front matter", "front-matter/key", "has a field name that is not plain text; write names like \"title\"."));
+        continue;
+      }
+      keyLines.set(key, at((pair.key as Node).range?.[0] ?? 0));
+      data[key] = (pair.value as Node | null)?.toJS(doc, { maxAliasCount: 100 }) ?? null;
+    }
+  }
+  if (problems.length > 0) return problems;
+
+  const lineOf = (path: readonly PropertyKey[]): number => {
+    const [field, ...rest] = path;
+    if (typeof field !== "string" || !keyLines.has(field)) return 1;
+    if (rest.length > 0 && doc) {
+      const node = doc.getIn(path as unknown[], true) as Node | undefined;
+      if (node?.range) return at(node.range[0]);
+    }
+    return keyLines.get(field) ?? 1;
+  };
+  return { file, data, body: parsed.content, bodyLine: close + 2, lineOf };
+}
+
+function refuseEngine(): never {
+  throw new Error("news-archive: only YAML front matter is supported");
+}
+
+function yamlProblem(file: string, error: YAMLError, line: number, doc: Document.Parsed): ContentProblem {
+  if (error.code === "DUPLICATE_KEY") {
+    return problem(file, line, keyAt(doc, error.pos[0]) ?? "front matter", "yaml/duplicate-key", "appears more than once; keep one.");
+  }
+  if (error.code === "TAG_RESOLVE_FAILED") {
+    const tag = error.message.replace(/^Unresolved tag: /, "");
+    return problem(file, line, "front matter", "yaml/tag", `uses the YAML tag ${show(tag)}, which is not supported; write plain values.`);
+  }
+  const reason = error.message.split("\n")[0]?.replace(/\.$/, "") ?? "invalid YAML";
+  return problem(file, line, "front matter", "yaml/syntax", `is not valid YAML: ${reason}; check quotes, brackets and indentation.`);
+}
+
+/** The name of the top-level key whose node starts at `offset`, if any. */
+function keyAt(doc: Document.Parsed, offset: number): string | null {
+  if (!isMap(doc.contents)) return null;
+  const pair = doc.contents.items.find((item) => (item.key as Node | null)?.range?.[0] === offset);
+  return pair && isScalar(pair.key) ? String(pair.key.value) : null;
+}
+
+// --- Validation ---------------------------------------------------------------------------------
+
+type IssueInput = { input?: unknown };
+
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
+
+/** Text that must be present and not blank, e.g. a title. */
+function requiredText(what: string) {
+  return z
+    .string({ error: (iss: IssueInput) => (iss.input === undefined || iss.input === null ? `missing; every article needs ${what}.` : notText(iss.input)) })
+    .trim()
+    .min(1, { error: `is empty; every article needs ${what}.` })
+    .refine((value) => !CONTROL_CHARACTERS.test(value), { error: controlCharacterMessage });
+}
+
+/** Text that may be left out, but not blank when given. */
+function optionalText() {
+  return z
+    .string({ error: (iss: IssueInput) => notText(iss.input) })
+    .trim()
+    .min(1, { error: "is empty; give a value or remove the line." })
+    .refine((value) => !CONTROL_CHARACTERS.test(value), { error: controlCharacterMessage })
+    .optional();
+}
+
+function notText(input: unknown): string {
+  if (typeof input === "boolean") return `${input} is not text; quote it if you mean the word, e.g. "${input}".`;
+  return `expected text, got ${show(input)}.`;
+}
+
+function controlCharacterMessage(iss: IssueInput): string {
+  const char = CONTROL_CHARACTERS.exec(String(iss.input))?.[0] ?? "";
+  const code = `U+${char.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0")}`;
+  return `contains the control character ${code}; remove it.`;
+}
+
+function requiredDate() {
+  return z.string({
+    error: (iss: IssueInput) =>
+      iss.input === undefined || iss.input === null
+        ? "missing; every article needs its publication date, e.g. date: 2013-04-06."
+        : `expected a date, got ${show(iss.input)}; write YYYY-MM-DD, e.g. 2013-04-06.`,
+  }).transform(toPublicationDate);
+}
+
+function optionalDate() {
+  return z.string({ error: (iss: IssueInput) => `expected a date, got ${show(iss.input)}; write YYYY-MM-DD, e.g. 2013-04-06.` })
+    .transform(toPublicationDate)
+    .optional();
+}
+
+function toPublicationDate(value: string, ctx: z.RefinementCtx): PublicationDate {
+  const date = parsePublicationDate(value);
+  if (isDateProblem(date)) {
+    ctx.addIssue({ code: "custom", message: `${show(value)} ${date.message}`, input: value });
+    return z.NEVER;
+  }
+  return date;
+}
+
+const nameList = z.union([requiredText("a name"), z.array(requiredText("a name")).min(1)], {
+  error: (iss: IssueInput) =>
+    Array.isArray(iss.input) && iss.input.length === 0
+      ? "is an empty list; give at least one name or remove the line."
+      : `expected a name or a list of names, got ${show(iss.input)}; write author: Jane Doe or author: [Jane Doe, John Roe].`,
+});
+
+const ARTICLE_SCHEMA = z.strictObject({
+  title: requiredText("a title"),
+  date: requiredDate(),
+  updated: optionalDate(),
+  author: nameList.optional(),
+  source: optionalText(),
+  original_url: optionalText().refine((value) => value === undefined || isHttpUrl(value), {
+    error: (iss: IssueInput) => `${show(iss.input)} is not an http(s) URL; write the full address, e.g. "https://example.com/2013/04/06/story".`,
+  }),
+  tags: z
+    .array(requiredText("a name for each tag"), {
+      error: (iss: IssueInput) =>
+        typeof iss.input === "string"
+          ? `${show(iss.input)} is one piece of text, not a list; write tags: [${iss.input.split(",").map((tag) => tag.trim()).filter(Boolean).join(", ")}].`
+          : `expected a list, got ${show(iss.input)}; write tags: [Russia, Syria].`,
+    })
+    .optional(),
+  summary: optionalText(),
+  slug: optionalText().refine((value) => value === undefined || isValidSlug(value), {
+    error: (iss: IssueInput) =>
+      `${show(iss.input)} is not a valid slug; use lower-case letters, digits and single hyphens, at most ${MAX_SLUG_LENGTH} characters, e.g. "${slugify(String(iss.input)) || "my-article"}".`,
+  }),
+  draft: z.boolean({ error: (iss: IssueInput) => `${show(iss.input)} is not true or false; write draft: true or draft: false.` }).optional(),
+  dek: optionalText(),
+  subtitle: optionalText(),
+  location: optionalText(),
+  lang: optionalText().refine((value) => value === undefined || /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(value), {
+    error: (iss: IssueInput) => `${show(iss.input)} is not a language tag; write a BCP 47 tag such as "en", "ru" or "pt-BR".`,
+  }),
+});
+
+function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\//i.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** Validates a parsed article into an `Article`, or returns every problem found in it. */
+export function validateArticle(raw: RawArticle, context: ValidateContext): Article | ContentProblem[] {
+  const { file, lineOf } = raw;
+  const problems: ContentProblem[] = [];
+
+  // An empty optional field ("summary:" with nothing after it) is treated as left out.
+  const data = Object.fromEntries(
+    Object.entries(raw.data).filter(([key, value]) => value !== null || !isOptional(key)),
+  );
+  const result = ARTICLE_SCHEMA.safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        for (const key of issue.keys) {
+          problems.push(problem(file, lineOf([key]), key, "field/unknown", unknownFieldMessage(key)));
+        }
+        continue;
+      }
+      problems.push(problem(file, lineOf(issue.path), fieldName(issue.path), ruleFor(issue.path, issue.code), issue.message));
+    }
+  }
+
+  const fm = result.data;
+  if (fm) {
+    if (fm.author === undefined && fm.source === undefined) {
+      problems.push(problem(file, 1, "author", "field/required", "missing, and so is source; give the byline (author) or the publication (source), or both."));
+    }
+    if (fm.dek !== undefined && fm.subtitle !== undefined) {
+      problems.push(problem(file, lineOf(["subtitle"]), "subtitle", "field/conflict", "is given as well as dek; they are the same field, so keep one."));
+    }
+    if (fm.updated && fm.updated.epochMs < fm.date.epochMs) {
+      problems.push(problem(file, lineOf(["updated"]), "updated", "date/order", `${show(fm.updated.datetime)} is before date ${show(fm.date.datetime)}; an update comes after publication.`));
+    }
+  }
+
+  if (raw.body.trim() === "") {
+    problems.push(problem(file, raw.bodyLine, "body", "body/empty", `is empty; write the article's text after the closing "---".`));
+  }
+
+  const fileSlug = fileNameSlug(file);
+  if (fm && fm.slug === undefined && !isValidSlug(fileSlug)) {
+    problems.push(problem(file, 1, "slug", "slug/file-name", `the file name gives no usable slug; rename the file to lower-case words joined by hyphens (at most ${MAX_SLUG_LENGTH} characters) or set slug.`));
+  }
+
+  let html = "";
+  if (problems.length === 0) {
+    try {
+      html = renderMarkdown(raw.body);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      problems.push(problem(file, raw.bodyLine, "body", "body/too-deep", "is nested too deeply to render (quotes or lists inside one another thousands of times); flatten it."));
+    }
+  }
+  if (problems.length > 0 || !fm) return problems;
+
+  const slug = fm.slug ?? fileSlug;
+  const { date } = fm;
+  const tags = uniqueTags((fm.tags ?? []).map((name, index) => ({ name, index, line: lineOf(["tags", index]) })));
+  return {
+    file,
+    slug,
+    url: `/${date.date.replaceAll("-", "/")}/${slug}/`,
+    title: fm.title,
+    dek: fm.dek ?? fm.subtitle ?? null,
+    date,
+    updated: fm.updated ?? null,
+    authors: fm.author === undefined ? [] : typeof fm.author === "string" ? [fm.author] : fm.author,
+    source: fm.source ?? null,
+    originalUrl: fm.original_url ?? null,
+    tags,
+    summary: fm.summary ?? summarize(firstParagraphText(html)),
+    location: fm.location ?? null,
+    lang: fm.lang ?? null,
+    draft: fm.draft ?? false,
+    scheduled: date.epochMs > context.now,
+    html,
+  };
+}
+
+const REQUIRED_FIELDS: ReadonlySet<string> = new Set(["title", "date"]);
+
+function isOptional(key: string): boolean {
+  return !REQUIRED_FIELDS.has(key);
+}
+
+function fieldName(path: readonly PropertyKey[]): string {
+  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join("") || "front matter";
+}
+
+function ruleFor(path: readonly PropertyKey[], code: string): string {
+  return `${String(path[0] ?? "front-matter")}/${code}`;
+}
+
+function unknownFieldMessage(key: string): string {
+  const nearest = closest(key.toLowerCase(), [...ARTICLE_FIELDS]);
+  if (distance(key.toLowerCase(), nearest) <= Math.max(2, Math.floor(nearest.length / 3))) {
+    return `unknown field; did you mean ${show(nearest)}?`;
+  }
+  return `unknown field; the fields are ${ARTICLE_FIELDS.join(", ")}.`;
+}
+
+/** The slug a file name gives: "putin-urges-peace-talks.md" → "putin-urges-peace-talks". */
+function fileNameSlug(file: string): string {
+  const name = file.slice(file.lastIndexOf("/") + 1).replace(/\.md$/i, "");
+  return isValidSlug(name) ? name : slugify(name);
+}
+
+/** Drops repeats of a tag within one article ("Syria", "syria"), keeping the first spelling. */
+function uniqueTags(tags: TagMention[]): TagMention[] {
+  const seen = new Set<string>();
+  return tags.filter((tag) => {
+    const key = nameKey(tag.name);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** At most about 300 characters, cut at a word boundary with an ellipsis. */
+function summarize(text: string): string {
+  if (text.length <= 300) return text;
+  const cut = text.slice(0, 300);
+  return `${cut.slice(0, cut.lastIndexOf(" ")).replace(/[\s,;:]+$/, "")}…`;
+}

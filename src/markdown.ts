@@ -1,0 +1,63 @@
+/**
+ * Article bodies: Markdown to sanitised HTML. The one module that imports marked and sanitize-html.
+ */
+import { Marked } from "marked";
+import sanitizeHtml from "sanitize-html";
+import { decodeHTML } from "entities";
+
+// GitHub-flavoured Markdown as editors know it; synchronous because no extension here is async.
+// Raw HTML is let through by marked and then cut down to SANITIZE_OPTIONS' allowlist.
+const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+// Allowlist for article bodies: text formatting, links, quotes, lists, tables, figures.
+// No scripts, styles, frames, forms, event handlers, ids (they could clash with the page's own)
+// or landmark elements (the page has its own <main> and <nav>); URLs only http(s), mailto and tel,
+// images only http(s), so no javascript: or data: URL survives in any spelling.
+const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "q", "cite", "pre", "code",
+    "em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup", "abbr",
+    "dfn", "kbd", "samp", "var", "time", "span", "ul", "ol", "li", "dl", "dt", "dd",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "figure", "figcaption",
+    "a", "img",
+  ],
+  allowedAttributes: {
+    "*": ["lang", "dir", "title"],
+    a: ["href", "hreflang"],
+    img: ["src", "srcset", "alt", "width", "height"],
+    blockquote: ["cite"],
+    q: ["cite"],
+    ol: ["start", "reversed"],
+    th: ["align", "colspan", "rowspan", "scope"],
+    td: ["align", "colspan", "rowspan"],
+    time: ["datetime"],
+    code: ["class"],
+  },
+  allowedClasses: { code: ["language-*"] },
+  allowedSchemes: ["http", "https", "mailto", "tel"],
+  allowedSchemesByTag: { img: ["http", "https"] },
+  allowProtocolRelative: false,
+  // The article headline is the page's only <h1>; a body "# Heading" becomes a section heading.
+  transformTags: { h1: "h2" },
+  disallowedTagsMode: "discard",
+  nonTextTags: ["script", "style", "textarea", "option", "noscript", "iframe", "object", "embed", "template"],
+};
+
+const TEXT_ONLY: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {} };
+
+/** Renders a Markdown body to sanitised HTML. Throws RangeError when nesting exhausts the stack. */
+export function renderMarkdown(markdown: string): string {
+  const html = marked.parse(markdown, { async: false });
+  return sanitizeHtml(html, SANITIZE_OPTIONS).trim();
+}
+
+/** Plain text of an HTML fragment, entities decoded, whitespace collapsed. */
+export function htmlToText(html: string): string {
+  return decodeHTML(sanitizeHtml(html, TEXT_ONLY)).replace(/\s+/g, " ").trim();
+}
+
+/** The first paragraph of rendered HTML as plain text, for summaries; "" when there is none. */
+export function firstParagraphText(html: string): string {
+  const match = /<p>([\s\S]*?)<\/p>/.exec(html);
+  return match?.[1] === undefined ? "" : htmlToText(match[1]);
+}

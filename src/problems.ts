@@ -1,0 +1,72 @@
+/** Content problems as data: `{ file, line, field, message, rule }`, printed as `file:line: field: message`. */
+
+/** How serious a problem is: an error stops the build, a notice is printed and the build goes on. */
+export type Severity = "error" | "notice";
+
+/** One problem found in content, located at a 1-based line of a project-relative file. */
+export interface ContentProblem {
+  /** Project-relative path with `/` separators, e.g. "content/articles/2013/x.md". */
+  file: string;
+  /** 1-based line in the file; the opening `---` is line 1; 1 when a field is missing. */
+  line: number;
+  /** Field path as written by editors: "title", "tags[1]", "body", "front matter". */
+  field: string;
+  /** What happened, the value received, then what to do. Ends with a full stop. */
+  message: string;
+  /** Stable identifier of the rule, for tests and tooling: "date/invalid", "field/unknown". */
+  rule: string;
+  severity: Severity;
+}
+
+/** Makes an error-level problem. */
+export function problem(
+  file: string,
+  line: number,
+  field: string,
+  rule: string,
+  message: string,
+  severity: Severity = "error",
+): ContentProblem {
+  return { file, line, field, message, rule, severity };
+}
+
+/** Sorts problems by file, then line, then field, so output never depends on the order files were read. */
+export function sortProblems(problems: readonly ContentProblem[]): ContentProblem[] {
+  return [...problems].sort(
+    (a, b) =>
+      compareText(a.file, b.file) || a.line - b.line || compareText(a.field, b.field) || compareText(a.message, b.message),
+  );
+}
+
+/** Formats one problem as `path:line: field: message`. */
+export function formatProblem(p: ContentProblem): string {
+  return `${p.file}:${p.line}: ${p.field}: ${p.message}`;
+}
+
+/** The closing line under a list of errors: "3 problems in 2 files. Nothing was built." */
+export function summarizeErrors(errors: readonly ContentProblem[]): string {
+  const files = new Set(errors.map((e) => e.file)).size;
+  return `${plural(errors.length, "problem")} in ${plural(files, "file")}. Nothing was built.`;
+}
+
+/** "1 article", "2 articles". */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** Code-point order: the same on every machine and locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Quotes a received value for a message: strings in double quotes, other values by kind. */
+export function show(value: unknown): string {
+  if (typeof value === "string") {
+    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    return JSON.stringify(shown);
+  }
+  if (value === null || value === undefined) return "nothing";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  return String(value);
+}

@@ -1,0 +1,115 @@
+/** The site's settings (`content/site.json`), their validation, and URLs built from them. Pure. */
+import { z } from "zod";
+import { closest, distance } from "fastest-levenshtein";
+import { problem, show, type ContentProblem } from "./problems.ts";
+
+/** Validated site settings. */
+export interface Site {
+  title: string;
+  description: string;
+  /** BCP 47 language of the site, e.g. "en". */
+  language: string;
+  /** Origin the site is served from, without trailing slash, e.g. "https://archive.example.org". */
+  url: string;
+  /** Path the site lives under, with leading and trailing slash: "/" or "/archive/". */
+  pathPrefix: string;
+  /** Articles per listing page (home, tag pages). */
+  pageSize: number;
+}
+
+/** Settings used when the content folder has no site.json. */
+export const DEFAULT_SITE = {
+  title: "News Archive",
+  description: "An archive of news articles.",
+  language: "en",
+  url: "http://localhost:8080",
+  pathPrefix: "/",
+  pageSize: 20,
+} satisfies Site;
+
+const SITE_SCHEMA = z.strictObject({
+  title: z.string({ error: "expected text, e.g. \"The Daily Archive\"." }).trim().min(1, { error: "is empty; give the site a name." }),
+  description: z.string({ error: "expected text." }).trim().default(DEFAULT_SITE.description),
+  language: z
+    .string({ error: "expected a language tag, e.g. \"en\"." })
+    .regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, { error: (iss) => `${show(iss.input)} is not a language tag; write e.g. "en" or "pt-BR".` })
+    .default(DEFAULT_SITE.language),
+  url: z
+    .string({ error: "expected the site's address, e.g. \"https://archive.example.org\"." })
+    .refine(isHttpOrigin, { error: (iss) => `${show(iss.input)} is not an http(s) origin; write e.g. "https://archive.example.org", and put any path in pathPrefix.` })
+    .default(DEFAULT_SITE.url),
+  pathPrefix: z
+    .string({ error: "expected a path, e.g. \"/\" or \"/archive/\"." })
+    .regex(/^\/?(?:[A-Za-z0-9._~-]+\/?)*$/, { error: (iss) => `${show(iss.input)} is not a path; write e.g. "/" or "/archive/".` })
+    .default(DEFAULT_SITE.pathPrefix),
+  pageSize: z
+    .number({ error: "expected a whole number of articles per page, e.g. 20." })
+    .int({ error: "expected a whole number of articles per page, e.g. 20." })
+    .min(1, { error: "must be at least 1." })
+    .max(1000, { error: "must be at most 1000." })
+    .default(DEFAULT_SITE.pageSize),
+});
+
+/** Parses and validates site.json text; `file` is its project-relative path for messages. */
+export function parseSite(file: string, text: string): Site | ContentProblem[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const position = /position (\d+)/.exec(String(error))?.[1];
+    const line = position === undefined ? 1 : text.slice(0, Number(position)).split("\n").length;
+    return [problem(file, line, "site.json", "site/json", `is not valid JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$/, "")}; check commas and quotes.`)];
+  }
+  const lineOf = (key: PropertyKey | undefined): number => {
+    const at = typeof key === "string" ? text.indexOf(`"${key}"`) : -1;
+    return at === -1 ? 1 : text.slice(0, at).split("\n").length;
+  };
+  const result = SITE_SCHEMA.safeParse(json);
+  if (!result.success) {
+    return result.error.issues.flatMap((issue) => {
+      if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((key) => {
+          const nearest = closest(key, Object.keys(DEFAULT_SITE));
+          const hint = distance(key, nearest) <= 2 ? `did you mean ${show(nearest)}?` : `the settings are ${Object.keys(DEFAULT_SITE).join(", ")}.`;
+          return problem(file, lineOf(key), key, "site/unknown", `unknown setting; ${hint}`);
+        });
+      }
+      const key = issue.path[0];
+      if (key === undefined) return [problem(file, 1, "site.json", "site/shape", "expected an object of settings, e.g. { \"title\": \"...\" }.")];
+      return [problem(file, lineOf(key), String(key), `site/${String(key)}`, issue.message)];
+    });
+  }
+  const site = result.data;
+  return { ...site, url: site.url.replace(/\/+$/, ""), pathPrefix: normalizePrefix(site.pathPrefix) };
+}
+
+/** Site settings with `url` and `pathPrefix` taken from one base URL, e.g. "https://example.org/archive/". */
+export function withBaseUrl(site: Site, baseUrl: string): Site {
+  const url = new URL(baseUrl);
+  return { ...site, url: url.origin, pathPrefix: normalizePrefix(url.pathname) };
+}
+
+/** True for an http(s) origin such as "https://example.org" (no path, query or fragment). */
+export function isHttpOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "" && url.pathname === "/" && url.search === "" && url.hash === "";
+  } catch {
+    return false;
+  }
+}
+
+/** Path of a site-relative URL under the prefix: "/tags/" → "/archive/tags/". */
+export function prefixUrl(site: Site, url: string): string {
+  return site.pathPrefix + url.replace(/^\//, "");
+}
+
+/** Absolute URL of a site-relative URL: "/tags/" → "https://example.org/archive/tags/". */
+export function absoluteUrl(site: Site, url: string): string {
+  return site.url + prefixUrl(site, url);
+}
+
+function normalizePrefix(prefix: string): string {
+  const trimmed = prefix.replace(/^\/+|\/+$/g, "");
+  return trimmed === "" ? "/" : `/${trimmed}/`;
+}
