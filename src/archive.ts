@@ -138,10 +138,12 @@ function findUrlClashes(articles: readonly Article[]): ContentProblem[] {
 }
 
 function collectTags(articles: readonly Article[]) {
-  // Spellings of each tag key, counted, with the first place each was written (articles are in order).
-  const spellings = new Map<string, Map<string, { count: number; file: string; line: number }>>();
+  // Spellings of each tag key, counted, with the first place each was written, oldest article first.
+  // Display name: the most used spelling; on a tie, the one the archive used first.
+  const spellings = new Map<string, Map<string, { count: number; order: number; file: string; line: number }>>();
   const counts = new Map<string, number>();
-  for (const article of articles) {
+  const oldestFirst = [...articles].reverse();
+  for (const article of oldestFirst) {
     for (const { name, line } of article.tags) {
       const key = nameKey(name);
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -149,7 +151,7 @@ function collectTags(articles: readonly Article[]) {
       spellings.set(key, forms);
       const seen = forms.get(name);
       if (seen) seen.count += 1;
-      else forms.set(name, { count: 1, file: article.file, line });
+      else forms.set(name, { count: 1, order: forms.size, file: article.file, line });
     }
   }
 
@@ -157,12 +159,12 @@ function collectTags(articles: readonly Article[]) {
   const tagsByKey = new Map<string, Tag>();
   const notices: ContentProblem[] = [];
   for (const [key, forms] of spellings) {
-    const ranked = [...forms.entries()].sort(([a, x], [b, y]) => y.count - x.count || compareText(a, b));
+    const ranked = [...forms.entries()].sort(([, x], [, y]) => y.count - x.count || x.order - y.order);
     const [name, first] = ranked[0]!;
     const slug = slugs.get(key)!;
     tagsByKey.set(key, { key, name, slug, url: `/tags/${slug}/`, count: counts.get(key)! });
     for (const [variant] of ranked.slice(1)) {
-      for (const article of articles) {
+      for (const article of oldestFirst) {
         const mention = article.tags.find((tag) => tag.name === variant);
         if (!mention) continue;
         notices.push(problem(article.file, mention.line, `tags[${mention.index}]`, "tags/variant", `${show(variant)} differs only ${howDiffers(variant, name)} from ${show(name)} (${first.file}:${first.line}); one tag page serves both.`, "notice"));

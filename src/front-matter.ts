@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import { z } from "zod";
 import { closest, distance } from "fastest-levenshtein";
 import { isDateProblem, parsePublicationDate, type PublicationDate } from "./dates.ts";
-import { firstParagraphText, renderMarkdown } from "./markdown.ts";
+import { firstParagraphText, MAX_QUOTE_DEPTH, quoteDepth, renderMarkdown } from "./markdown.ts";
 import { isValidSlug, MAX_SLUG_LENGTH, nameKey, slugify } from "./slug.ts";
 import { problem, show, type ContentProblem } from "./problems.ts";
 import type { Article, TagMention } from "./article.ts";
@@ -294,14 +294,14 @@ export function validateArticle(raw: RawArticle, context: ValidateContext): Arti
     }
   }
 
+  if (data.author === undefined && data.source === undefined) {
+    problems.push(problem(file, 1, "author", "field/required", "missing, and so is source; give the byline (author) or the publication (source), or both."));
+  }
+  if (data.dek !== undefined && data.subtitle !== undefined) {
+    problems.push(problem(file, lineOf(["subtitle"]), "subtitle", "field/conflict", "is given as well as dek; they are the same field, so keep one."));
+  }
   const fm = result.data;
   if (fm) {
-    if (fm.author === undefined && fm.source === undefined) {
-      problems.push(problem(file, 1, "author", "field/required", "missing, and so is source; give the byline (author) or the publication (source), or both."));
-    }
-    if (fm.dek !== undefined && fm.subtitle !== undefined) {
-      problems.push(problem(file, lineOf(["subtitle"]), "subtitle", "field/conflict", "is given as well as dek; they are the same field, so keep one."));
-    }
     if (fm.updated && fm.updated.epochMs < fm.date.epochMs) {
       problems.push(problem(file, lineOf(["updated"]), "updated", "date/order", `${show(fm.updated.datetime)} is before date ${show(fm.date.datetime)}; an update comes after publication.`));
     }
@@ -317,6 +317,10 @@ export function validateArticle(raw: RawArticle, context: ValidateContext): Arti
   }
 
   let html = "";
+  const depth = quoteDepth(raw.body);
+  if (depth > MAX_QUOTE_DEPTH) {
+    problems.push(problem(file, raw.bodyLine, "body", "body/too-deep", `has quotes nested ${depth} deep; at most ${MAX_QUOTE_DEPTH} can be shown, so flatten them.`));
+  }
   if (problems.length === 0) {
     try {
       html = renderMarkdown(raw.body);

@@ -45,6 +45,19 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 
 const TEXT_ONLY: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {} };
 
+/** Deepest block-quote nesting a body may have; deeper bodies make marked's work and memory explode. */
+export const MAX_QUOTE_DEPTH = 64;
+
+/** The deepest block-quote nesting in a Markdown text ("> > x" is 2), found without parsing it. */
+export function quoteDepth(markdown: string): number {
+  let deepest = 0;
+  for (const match of markdown.matchAll(/^(?:[ \t]{0,3}>)+/gm)) {
+    const depth = match[0].split(">").length - 1;
+    if (depth > deepest) deepest = depth;
+  }
+  return deepest;
+}
+
 /** Renders a Markdown body to sanitised HTML. Throws RangeError when nesting exhausts the stack. */
 export function renderMarkdown(markdown: string): string {
   const html = marked.parse(markdown, { async: false });

@@ -1,0 +1,147 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { parseArticleFile, validateArticle } from "../../src/front-matter.ts";
+import { formatProblem, sortProblems } from "../../src/problems.ts";
+import type { Article } from "../../src/article.ts";
+
+const FILE = "content/articles/2013/story.md";
+const NOW = Date.UTC(2026, 0, 1);
+
+/** Loads one file's text: the Article, or its problems formatted as the CLI prints them. */
+function load(text: string | Uint8Array): Article | string[] {
+  const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+  const raw = parseArticleFile(FILE, bytes);
+  const result = Array.isArray(raw) ? raw : validateArticle(raw, { now: NOW });
+  return Array.isArray(result) ? sortProblems(result).map(formatProblem) : result;
+}
+
+function article(text: string): Article {
+  const result = load(text);
+  if (Array.isArray(result)) assert.fail(`expected an article, got:\n${result.join("\n")}`);
+  return result;
+}
+
+const VALID = `---
+title: "Putin Urges Peace Talks to End Syria 'Massacre'"
+date: 2013-04-06
+author: The Moscow Times
+source: The Moscow Times
+original_url: https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012
+tags: [Russia, Syria]
+---
+
+President Vladimir Putin said the civil war in Syria had become a "massacre".
+`;
+
+test("a valid file becomes a typed article record", () => {
+  const a = article(VALID);
+  assert.equal(a.title, "Putin Urges Peace Talks to End Syria 'Massacre'");
+  assert.equal(a.slug, "story");
+  assert.equal(a.url, "/2013/04/06/story/");
+  assert.deepEqual(a.authors, ["The Moscow Times"]);
+  assert.deepEqual(a.tags, [{ name: "Russia", index: 0, line: 7 }, { name: "Syria", index: 1, line: 7 }]);
+  assert.equal(a.summary, 'President Vladimir Putin said the civil war in Syria had become a "massacre".');
+  assert.equal(a.html, '<p>President Vladimir Putin said the civil war in Syria had become a "massacre".</p>');
+  assert.equal(a.draft, false);
+  assert.equal(a.scheduled, false);
+});
+
+test("BOM, CRLF and CR-only line endings are fine", () => {
+  const crlf = VALID.replace(/\n/g, "\r\n");
+  assert.equal(article(`\uFEFF${crlf}`).title, "Putin Urges Peace Talks to End Syria 'Massacre'");
+  assert.equal(article(VALID.replace(/\n/g, "\r")).date.date, "2013-04-06");
+});
+
+test("text that is not UTF-8 is an error naming the file", () => {
+  const latin1 = Uint8Array.from([...new TextEncoder().encode("---\ntitle: Caf"), 0xe9, ...new TextEncoder().encode("\n---\nx\n")]);
+  assert.deepEqual(load(latin1), [
+    `${FILE}:1: file: is not valid UTF-8; save it as UTF-8 (most editors offer this under Save As or Encoding).`,
+  ]);
+});
+
+test("YAML 1.1 traps are kept exactly as written", () => {
+  const a = article("---\ntitle: 1984\ndate: 2013-04-06\nsource: S\ntags: [no, 2013, 012, 3.10, 1:20]\n---\nBody\n");
+  assert.equal(a.title, "1984");
+  assert.deepEqual(a.tags.map((t) => t.name), ["no", "2013", "012", "3.10", "1:20"]);
+});
+
+test("every problem in a file is reported at once, with its line", () => {
+  assert.deepEqual(load("---\ntitel: Typo\ndate: 2013-02-30\ntags: Syria, Iraq\ndraft: yes\noriginal_url: javascript:alert(1)\n---\n\n"), [
+    `${FILE}:1: author: missing, and so is source; give the byline (author) or the publication (source), or both.`,
+    `${FILE}:1: title: missing; every article needs a title.`,
+    `${FILE}:2: titel: unknown field; did you mean "title"?`,
+    `${FILE}:3: date: "2013-02-30" is not a valid date; write YYYY-MM-DD, e.g. "2013-02-28".`,
+    `${FILE}:4: tags: "Syria, Iraq" is one piece of text, not a list; write tags: [Syria, Iraq].`,
+    `${FILE}:5: draft: "yes" is not true or false; write draft: true or draft: false.`,
+    `${FILE}:6: original_url: "javascript:alert(1)" is not an http(s) URL; write the full address, e.g. "https://example.com/2013/04/06/story".`,
+    `${FILE}:8: body: is empty; write the article's text after the closing "---".`,
+  ]);
+});
+
+test("a list item's problem points at its own line", () => {
+  assert.deepEqual(load("---\ntitle: T\ndate: 2013-04-06\nsource: S\ntags:\n  - Syria\n  - true\n---\nBody\n"), [
+    `${FILE}:7: tags[1]: true is not text; quote it if you mean the word, e.g. "true".`,
+  ]);
+});
+
+test("front matter must be YAML, a mapping, start on line 1 and be closed", () => {
+  assert.deepEqual(load("---js\n{ title: (() => { throw new Error('ran') })() }\n---\nBody\n"), [
+    `${FILE}:1: front matter: "---js" front matter is not allowed, as it could run code; write YAML between two "---" lines.`,
+  ]);
+  assert.deepEqual(load("---\n- a\n- b\n---\nBody\n"), [
+    `${FILE}:2: front matter: is a list, not fields; write one "field: value" per line, e.g. "title: ...".`,
+  ]);
+  assert.deepEqual(load("---\njust a string\n---\nBody\n"), [
+    `${FILE}:2: front matter: is a single value, not fields; write one "field: value" per line, e.g. "title: ...".`,
+  ]);
+  assert.deepEqual(load("\n\n---\ntitle: T\n---\nBody\n"), [
+    `${FILE}:3: front matter: starts on line 3; it must start on line 1, so remove the blank lines before "---".`,
+  ]);
+  assert.deepEqual(load("title: T\n\nBody\n"), [
+    `${FILE}:1: front matter: missing; start the file with a "---" line, the fields (title, date, source...), and another "---" line.`,
+  ]);
+  assert.deepEqual(load("---\ntitle: T\n"), [`${FILE}:1: front matter: is not closed; end it with a line of exactly "---" before the body.`]);
+});
+
+test("duplicate keys and invalid YAML are reported, not guessed", () => {
+  assert.deepEqual(load("---\ntitle: A\ndate: 2013-04-06\ntitle: B\n---\nBody\n"), [`${FILE}:4: title: appears more than once; keep one.`]);
+  const broken = load('---\ntitle: "Unclosed\ndate: 2013-04-06\n---\nBody\n');
+  assert.ok(Array.isArray(broken));
+  assert.match(broken[0]!, /^content\/articles\/2013\/story\.md:\d: front matter: is not valid YAML: .+; check quotes, brackets and indentation\.$/);
+});
+
+test("a timestamp with offset keeps the offset's calendar date", () => {
+  const a = article("---\ntitle: T\ndate: 2013-12-31T23:30:00-05:00\nsource: S\n---\nBody\n");
+  assert.equal(a.url, "/2013/12/31/story/");
+  assert.equal(a.date.label, "December 31, 2013");
+});
+
+test("slug comes from front matter and must be URL-safe", () => {
+  assert.equal(article("---\ntitle: T\ndate: 2013-04-06\nsource: S\nslug: my-story\n---\nBody\n").url, "/2013/04/06/my-story/");
+  assert.deepEqual(load("---\ntitle: T\ndate: 2013-04-06\nsource: S\nslug: My Story!\n---\nBody\n"), [
+    `${FILE}:5: slug: "My Story!" is not a valid slug; use lower-case letters, digits and single hyphens, at most 80 characters, e.g. "my-story".`,
+  ]);
+});
+
+test("future-dated articles are scheduled; drafts are drafts", () => {
+  assert.equal(article("---\ntitle: T\ndate: 2030-01-01\nsource: S\n---\nBody\n").scheduled, true);
+  assert.equal(article("---\ntitle: T\ndate: 2013-04-06\nsource: S\ndraft: true\n---\nBody\n").draft, true);
+});
+
+test("a missing summary is the first paragraph, cut near 300 characters", () => {
+  const long = `${"word ".repeat(100)}end.`;
+  const a = article(`---\ntitle: T\ndate: 2013-04-06\nsource: S\n---\n${long}\n`);
+  assert.ok(a.summary.length <= 301);
+  assert.ok(a.summary.endsWith("…"));
+});
+
+test("a body nested thousands deep is a content error, not a crash", () => {
+  const staircase = Array.from({ length: 5000 }, (_, i) => `${">".repeat(i + 1)} level ${i + 1}`).join("\n");
+  assert.deepEqual(load(`---\ntitle: T\ndate: 2013-04-06\nsource: S\n---\n${staircase}\n`), [
+    `${FILE}:6: body: has quotes nested 5000 deep; at most 64 can be shown, so flatten them.`,
+  ]);
+  assert.deepEqual(load(`---\ntitle: T\ndate: 2013-04-06\nsource: S\n---\n${"> ".repeat(20000)}deep\n`), [
+    `${FILE}:6: body: has quotes nested 20000 deep; at most 64 can be shown, so flatten them.`,
+  ]);
+  assert.match(article(`---\ntitle: T\ndate: 2013-04-06\nsource: S\n---\n${"> ".repeat(64)}deep enough\n`).html, /deep enough/);
+});
