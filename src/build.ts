@@ -2,15 +2,10 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import Eleventy from "@11ty/eleventy";
-import { newsArchive } from "./eleventy/plugin.ts";
+import { PROJECT_ROOT, PUBLIC_DIR, writeSite } from "./eleventy/run.ts";
 import { loadArchive } from "./load.ts";
 import { formatProblem, type ContentProblem } from "./problems.ts";
 import type { Archive } from "./archive.ts";
-
-/** The project folder: templates, public files and the Eleventy config file live here. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 /** What to build from and to. */
 export interface BuildOptions {
@@ -32,11 +27,14 @@ export interface BuildResult {
   written: { articles: number; files: number } | null;
 }
 
+/** A build the user asked for that cannot be done as asked (wrong folder, bad setting): a message, not a bug. */
+export class BuildRefused extends Error {}
+
 /** "Now" for the build: SOURCE_DATE_EPOCH (seconds) when set, so the same content gives the same site. */
 export function buildTime(env: NodeJS.ProcessEnv = process.env): number {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch === undefined || epoch === "") return Date.now();
-  if (!/^\d+$/.test(epoch)) throw new Error(`SOURCE_DATE_EPOCH=${JSON.stringify(epoch)} is not a whole number of seconds since 1970.`);
+  if (!/^\d+$/.test(epoch)) throw new BuildRefused(`SOURCE_DATE_EPOCH=${JSON.stringify(epoch)} is not a whole number of seconds since 1970.`);
   return Number(epoch) * 1000;
 }
 
@@ -56,7 +54,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const staging = `${outDir}.building-${randomBytes(4).toString("hex")}`;
   try {
     await mkdir(staging, { recursive: true });
-    await runEleventy(archive, staging);
+    await writeSite(archive, staging);
     await swapInto(staging, outDir);
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -70,30 +68,6 @@ export async function loadArchiveOrThrow(options: { contentDir: string; includeD
   if (archive) return archive;
   const errors = problems.filter((p) => p.severity === "error").map(formatProblem);
   throw new Error(`Content problems:\n${errors.join("\n")}`);
-}
-
-/** Eleventy constructor options shared by builds and the preview server. */
-export function eleventyOptions(pathPrefix: string, plugin: Parameters<typeof newsArchive>[1], extra: object = {}) {
-  return {
-    configPath: path.join(PROJECT_ROOT, ".eleventy.ts"),
-    quietMode: true,
-    pathPrefix,
-    // Runs before .eleventy.ts: this plugin registration, with these options, is the one that counts.
-    config: (eleventyConfig: { addPlugin(plugin: unknown, options: unknown): void }) => {
-      eleventyConfig.addPlugin(newsArchive, plugin);
-    },
-    ...extra,
-  };
-}
-
-async function runEleventy(archive: Archive, outDir: string): Promise<void> {
-  const templates = path.relative(process.cwd(), path.join(PROJECT_ROOT, "templates")) || ".";
-  const eleventy = new Eleventy(
-    templates,
-    outDir,
-    eleventyOptions(archive.site.pathPrefix, { archive, publicDir: path.join(PROJECT_ROOT, "public"), watch: [] }),
-  );
-  await eleventy.write();
 }
 
 // Two renames: the old output is moved aside, the new one moved in, the old one deleted.
@@ -113,10 +87,10 @@ async function swapInto(staging: string, outDir: string): Promise<void> {
 
 // The output folder is deleted and replaced; refuse folders that hold the project or its content.
 function guardOutput(outDir: string, contentDir: string): void {
-  for (const precious of [PROJECT_ROOT, contentDir, path.join(PROJECT_ROOT, "templates"), path.join(PROJECT_ROOT, "public"), process.cwd()]) {
+  for (const precious of [PROJECT_ROOT, contentDir, path.join(PROJECT_ROOT, "templates"), PUBLIC_DIR, process.cwd()]) {
     const inside = path.relative(outDir, precious);
     if (inside === "" || !inside.startsWith("..")) {
-      throw new Error(`Refusing to build into ${outDir}: it holds ${precious}, which the build would delete. Choose another --out folder.`);
+      throw new BuildRefused(`Refusing to build into ${outDir}: it holds ${precious}, which the build would delete. Choose another --out folder.`);
     }
   }
 }

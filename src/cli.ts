@@ -1,6 +1,6 @@
 /** The command line: `news-archive build | serve`. Prints problems as `path:line: field: message`. */
 import { parseArgs } from "node:util";
-import { build } from "./build.ts";
+import { build, BuildRefused } from "./build.ts";
 import { serve } from "./serve.ts";
 import { formatProblem, plural, summarizeErrors, type ContentProblem } from "./problems.ts";
 
@@ -77,6 +77,9 @@ try {
 } catch (error) {
   if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
     console.error(`${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (error instanceof BuildRefused) {
+    console.error(error.message);
     process.exitCode = 2;
   } else {
     throw error;

@@ -1,8 +1,7 @@
 /** Local preview: builds with drafts into its own folder and serves it with live reload. */
 import { rm } from "node:fs/promises";
-import path from "node:path";
-import Eleventy from "@11ty/eleventy";
-import { buildTime, eleventyOptions, loadArchiveOrThrow, PROJECT_ROOT } from "./build.ts";
+import { buildTime, loadArchiveOrThrow } from "./build.ts";
+import { PUBLIC_DIR, serveSite } from "./eleventy/run.ts";
 import { loadArchive } from "./load.ts";
 import { formatProblem } from "./problems.ts";
 
@@ -18,23 +17,11 @@ export interface ServeOptions {
 export async function serve(options: ServeOptions): Promise<void> {
   const { archive, problems } = await loadArchive({ contentDir: options.contentDir, root: process.cwd(), now: buildTime(), includeDrafts: true });
   for (const p of problems) console.error(formatProblem(p));
-  const pathPrefix = archive?.site.pathPrefix ?? "/";
-
   await rm(options.outDir, { recursive: true, force: true }); // Eleventy's watch mode never deletes stale pages.
-  const publicDir = path.join(PROJECT_ROOT, "public");
-  const eleventy = new Eleventy(
-    path.relative(process.cwd(), path.join(PROJECT_ROOT, "templates")) || ".",
-    options.outDir,
-    eleventyOptions(
-      pathPrefix,
-      {
-        archive: () => loadArchiveOrThrow({ contentDir: options.contentDir, includeDrafts: true }),
-        publicDir,
-        watch: [options.contentDir, publicDir],
-      },
-      { runMode: "serve", quietMode: false },
-    ),
-  );
-  await eleventy.watch();
-  await eleventy.serve(options.port);
+  const plugin = {
+    archive: () => loadArchiveOrThrow({ contentDir: options.contentDir, includeDrafts: true }),
+    publicDir: PUBLIC_DIR,
+    watch: [options.contentDir, PUBLIC_DIR],
+  };
+  await serveSite(plugin, archive?.site.pathPrefix ?? "/", options.outDir, options.port);
 }

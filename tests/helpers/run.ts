@@ -1,0 +1,54 @@
+/** Helpers for build tests: run the real CLI, read and fingerprint built folders. */
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The project root. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** A fixed "now" (2025-11-27) so fixtures' drafts and future dates behave the same on every run. */
+export const FIXED_EPOCH = "1764201600";
+
+/** What a CLI run printed and how it exited. */
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `news-archive <args>` as `npm run` would, from the project root. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", path.join(ROOT, "src/cli.ts"), ...args],
+      { cwd: ROOT, env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** A new empty temporary folder. */
+export function tempDir(prefix = "news-archive-"): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), prefix));
+}
+
+/** Every file under `dir` (relative, "/"-separated) with the SHA-256 of its bytes, sorted by path. */
+export async function fingerprint(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  const names = (await readdir(dir, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join("/"))
+    .sort();
+  for (const name of names) out[name] = createHash("sha256").update(await readFile(path.join(dir, name))).digest("hex");
+  return out;
+}
+
+/** A built page's HTML, by its site path ("/tags/syria/" reads tags/syria/index.html). */
+export function page(outDir: string, url: string): Promise<string> {
+  const file = url.endsWith("/") ? `${url}index.html` : url;
+  return readFile(path.join(outDir, file), "utf8");
+}
