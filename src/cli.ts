@@ -2,15 +2,19 @@
 import { parseArgs } from "node:util";
 import { build, BuildRefused } from "./build.ts";
 import { serve } from "./serve.ts";
+import { checkSite, formatSiteProblem } from "./check.ts";
+import { loadSiteSettings } from "./load.ts";
 import { formatProblem, plural, summarizeErrors, type ContentProblem } from "./problems.ts";
 
 const USAGE = `Usage:
   npm run build [-- --content DIR --out DIR --drafts --base-url URL]
   npm start [-- --content DIR --port N]
+  npm run check [-- --out DIR --content DIR --base-url URL]
 
 Commands:
   build   content/ → _site/ (production: no drafts, no future-dated articles)
-  serve   build with drafts into _preview/ and serve it with live reload`;
+  serve   build with drafts into _preview/ and serve it with live reload
+  check   HTML validity and link integrity of a built site`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -19,6 +23,8 @@ async function main(argv: string[]): Promise<number> {
       return runBuild(rest);
     case "serve":
       return runServe(rest);
+    case "check":
+      return runCheck(rest);
     case undefined:
     case "help":
     case "--help":
@@ -65,11 +71,30 @@ async function runServe(args: string[]): Promise<number> {
   return new Promise<number>(() => {}); // runs until interrupted
 }
 
-function printProblems(problems: readonly ContentProblem[]): void {
-  for (const p of problems) {
-    if (p.severity === "error") console.error(formatProblem(p));
-    else console.warn(`${formatProblem(p)}`);
+async function runCheck(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      out: { type: "string", default: "_site" },
+      content: { type: "string", default: "content" },
+      "base-url": { type: "string" },
+    },
+  });
+  const site = await loadSiteSettings(values.content, process.cwd(), values["base-url"]);
+  if (Array.isArray(site)) {
+    printProblems(site);
+    return 1;
   }
+  const report = await checkSite(values.out, { pathPrefix: site.pathPrefix });
+  for (const p of report.problems) console.error(formatSiteProblem(p, values.out));
+  const pages = new Set(report.problems.map((p) => p.page)).size;
+  const verdict = report.problems.length === 0 ? "no problems" : `${plural(report.problems.length, "problem")} in ${plural(pages, "page")}`;
+  console.log(`Checked ${plural(report.pages, "page")} in ${values.out}/ (HTML validity, links, fragments): ${verdict}.`);
+  return report.problems.length === 0 ? 0 : 1;
+}
+
+function printProblems(problems: readonly ContentProblem[]): void {
+  for (const p of problems) console.error(formatProblem(p));
 }
 
 try {

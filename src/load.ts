@@ -81,6 +81,12 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   return { archive: all.some((p) => p.severity === "error") ? null : built.archive, problems: all };
 }
 
+/** Reads `site.json` from a content folder (defaults when there is none), with `baseUrl` applied. */
+export async function loadSiteSettings(contentDir: string, root: string, baseUrl?: string): Promise<Site | ContentProblem[]> {
+  const site = await loadSite(path.join(contentDir, "site.json"), (file) => path.relative(root, file).split(path.sep).join("/"));
+  return Array.isArray(site) || baseUrl === undefined ? site : withBaseUrl(site, baseUrl);
+}
+
 async function loadSite(file: string, relative: (file: string) => string): Promise<Site | ContentProblem[]> {
   let text: string;
   try {
