@@ -38,7 +38,13 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
   allowedSchemesByTag: { img: ["http", "https"] },
   allowProtocolRelative: false,
   // The article headline is the page's only <h1>; a body "# Heading" becomes a section heading.
-  transformTags: { h1: "h2" },
+  // An <img> written without alt gets an empty one, so the page stays valid HTML.
+  transformTags: {
+    h1: "h2",
+    img: (tagName, attribs) => ({ tagName, attribs: { alt: "", ...attribs } }),
+  },
+  // An image whose only source was refused (a data: or javascript: URL) is dropped, not left empty.
+  exclusiveFilter: (frame) => frame.tag === "img" && !frame.attribs.src && !frame.attribs.srcset,
   disallowedTagsMode: "discard",
   nonTextTags: ["script", "style", "textarea", "option", "noscript", "iframe", "object", "embed", "template"],
 };
