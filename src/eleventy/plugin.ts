@@ -2,6 +2,7 @@
  * The Eleventy glue: hands the archive to the templates and fixes Nunjucks and copy settings.
  * With `.eleventy.ts`, the only code that sees `eleventyConfig`.
  */
+import nunjucks from "nunjucks";
 import type { Archive } from "../archive.ts";
 
 /** Options of the news-archive Eleventy plugin. */
@@ -21,6 +22,8 @@ interface EleventyConfig {
   addPassthroughCopy(mapping: Record<string, string>): void;
   addWatchTarget(target: string): void;
   setTemplateFormats(formats: string[]): void;
+  amendLibrary(name: string, callback: (library: nunjucks.Environment) => void): void;
+  addExtension(name: string, options: object): void;
 }
 
 /** The news-archive plugin. Unique: the first `addPlugin` wins, so a build's options beat the config file's defaults. */
@@ -29,6 +32,7 @@ export function newsArchive(eleventyConfig: EleventyConfig, options: NewsArchive
   // autoescape: every title, tag and name is escaped; only article.html (sanitised) is printed with | safe.
   // throwOnUndefined: a template that prints a missing field fails the build instead of printing nothing.
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: true, trimBlocks: true, lstripBlocks: true });
+  cacheNunjucksCompiles(eleventyConfig);
   // https://www.11ty.dev/docs/config/#template-formats: only Nunjucks pages; article bodies are data,
   // rendered by src/markdown.ts and never run through a template engine.
   eleventyConfig.setTemplateFormats(["njk"]);
@@ -40,3 +44,31 @@ export function newsArchive(eleventyConfig: EleventyConfig, options: NewsArchive
   for (const target of options.watch) eleventyConfig.addWatchTarget(target);
 }
 newsArchive.eleventyPluginOptions = { unique: true };
+
+// Eleventy 3.1 compiles a Nunjucks template again for every page it renders, permalink included
+// (its Nunjucks engine is not "cacheable"); with one template paginated over 10,000 articles that
+// was most of the build. The same template language, on Eleventy's own Nunjucks environment (so
+// every option and filter above applies), with each template compiled once per build.
+// https://www.11ty.dev/docs/languages/custom/#overriding-an-existing-template-language
+function cacheNunjucksCompiles(eleventyConfig: EleventyConfig): void {
+  let environment: nunjucks.Environment | undefined;
+  eleventyConfig.amendLibrary("njk", (library) => {
+    environment = library;
+  });
+  const templates = new Map<string, nunjucks.Template>();
+  const compile = (source: string, inputPath?: string) => {
+    const key = `${inputPath ?? ""}\0${source}`;
+    let template = templates.get(key);
+    if (!template) {
+      template = new nunjucks.Template(source, environment, inputPath, true);
+      templates.set(key, template);
+    }
+    const compiled = template;
+    return (data: object): Promise<string> =>
+      new Promise((resolve, reject) => compiled.render(data, (error, result) => (error ? reject(error) : resolve(result ?? ""))));
+  };
+  eleventyConfig.addExtension("njk", {
+    compile,
+    compileOptions: { cache: true, permalink: compile },
+  });
+}
