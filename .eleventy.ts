@@ -5,11 +5,14 @@
  */
 import { newsArchive } from "./src/eleventy/plugin.ts";
 import { loadArchiveOrThrow } from "./src/build.ts";
+import { loadSiteSettings } from "./src/load.ts";
 
-export default function (eleventyConfig: { addPlugin(plugin: unknown, options: unknown): void }): void {
+export default async function (eleventyConfig: { addPlugin(plugin: unknown, options: unknown): void }): Promise<void> {
+  const site = await loadSiteSettings("content", process.cwd());
   eleventyConfig.addPlugin(newsArchive, {
     archive: () => loadArchiveOrThrow({ contentDir: "content", includeDrafts: false }),
     publicDir: "public",
     watch: ["content/", "public/"],
+    pathPrefix: Array.isArray(site) ? "/" : site.pathPrefix,
   });
 }

@@ -1,9 +1,12 @@
 /** One programmatic Eleventy build into a fresh folder, swapped in only when it succeeded. */
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdir, readdir, rename, rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { PROJECT_ROOT, PUBLIC_DIR, writeSite } from "./eleventy/run.ts";
-import { loadArchive } from "./load.ts";
+import { PROJECT_ROOT, PUBLIC_DIR, TEMPLATES_DIR, writeSite } from "./eleventy/run.ts";
+import { DEFAULT_CACHE_DIR, getCodeVersion, loadArchive } from "./load.ts";
+import { planPages } from "./pages.ts";
 import { formatProblem, type ContentProblem } from "./problems.ts";
 import type { Archive } from "./archive.ts";
 
@@ -17,6 +20,10 @@ export interface BuildOptions {
   includeDrafts: boolean;
   /** Overrides site.json's url and pathPrefix. */
   baseUrl?: string | undefined;
+  /** Reuse parsed articles from earlier builds when the file is unchanged (default true). */
+  cache?: boolean;
+  /** Worker threads for parsing; defaults to the number of cores. */
+  jobs?: number | undefined;
 }
 
 /** What a build did: the problems it found and, when it wrote a site, what it wrote. */
@@ -24,7 +31,7 @@ export interface BuildResult {
   /** Errors and notices, sorted by file and line. */
   problems: ContentProblem[];
   /** Null when content errors stopped the build (nothing was written). */
-  written: { articles: number; files: number } | null;
+  written: { articles: number; pages: number; rendered: number } | null;
 }
 
 /** A build the user asked for that cannot be done as asked (wrong folder, bad setting): a message, not a bug. */
@@ -46,25 +53,38 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     now: buildTime(),
     includeDrafts: options.includeDrafts,
     baseUrl: options.baseUrl,
+    cacheDir: options.cache === false ? null : DEFAULT_CACHE_DIR,
+    ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
   });
   if (!archive) return { problems, written: null };
 
   const outDir = path.resolve(options.outDir);
   guardOutput(outDir, path.resolve(options.contentDir));
   const staging = `${outDir}.building-${randomBytes(4).toString("hex")}`;
+  const cacheDir = options.cache === false ? null : DEFAULT_CACHE_DIR;
+  const buildKey = await computeBuildKey(archive);
+  let plan = planPages(archive, buildKey, cacheDir ? await readPageKeys(cacheDir, outDir) : new Map());
+  let rendered: number;
   try {
     await mkdir(staging, { recursive: true });
-    await writeSite(archive, staging);
+    if (!(await linkPages(outDir, staging, plan.reuse))) {
+      // A page we meant to reuse is gone from the old output: render everything instead.
+      await rm(staging, { recursive: true, force: true });
+      await mkdir(staging, { recursive: true });
+      plan = planPages(archive, buildKey, new Map());
+    }
+    rendered = await writeSite(archive, plan.render, staging);
     await swapInto(staging, outDir);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-  return { problems, written: { articles: archive.articles.length, files: await countFiles(outDir) } };
+  if (cacheDir) await writePageKeys(cacheDir, outDir, plan.keys);
+  return { problems, written: { articles: archive.articles.length, pages: rendered + plan.reuse.length, rendered } };
 }
 
 /** Loads an archive for Eleventy's own watch builds; content errors become one thrown error listing them all. */
 export async function loadArchiveOrThrow(options: { contentDir: string; includeDrafts: boolean }): Promise<Archive> {
-  const { archive, problems } = await loadArchive({ ...options, root: process.cwd(), now: buildTime() });
+  const { archive, problems } = await loadArchive({ ...options, root: process.cwd(), now: buildTime(), cacheDir: DEFAULT_CACHE_DIR });
   if (archive) return archive;
   const errors = problems.filter((p) => p.severity === "error").map(formatProblem);
   throw new Error(`Content problems:\n${errors.join("\n")}`);
@@ -74,15 +94,26 @@ export async function loadArchiveOrThrow(options: { contentDir: string; includeD
 // A reader of outDir sees the old site or the new one, each complete; never a mix.
 async function swapInto(staging: string, outDir: string): Promise<void> {
   const old = `${outDir}.old-${randomBytes(4).toString("hex")}`;
-  let hadOld = true;
   try {
     await rename(outDir, old);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    hadOld = false;
   }
   await rename(staging, outDir);
-  if (hadOld) await rm(old, { recursive: true, force: true });
+  removeInBackground([old, ...(await leftovers(outDir))]);
+}
+
+// Deleting 10,000 old pages takes seconds on some disks, and nothing waits for it: a detached
+// process removes the old output (and any left behind by an interrupted build) after we exit.
+function removeInBackground(folders: string[]): void {
+  const script = "for (const f of process.argv.slice(1)) require('node:fs').rmSync(f, { recursive: true, force: true });";
+  spawn(process.execPath, ["-e", script, ...folders], { detached: true, stdio: "ignore" }).unref();
+}
+
+async function leftovers(outDir: string): Promise<string[]> {
+  const parent = path.dirname(outDir);
+  const prefix = `${path.basename(outDir)}.old-`;
+  return (await readdir(parent)).filter((name) => name.startsWith(prefix)).map((name) => path.join(parent, name));
 }
 
 // The output folder is deleted and replaced; refuse folders that hold the project or its content.
@@ -95,10 +126,63 @@ function guardOutput(outDir: string, contentDir: string): void {
   }
 }
 
-async function countFiles(dir: string): Promise<number> {
-  let count = 0;
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    count += entry.isDirectory() ? await countFiles(path.join(dir, entry.name)) : 1;
+
+// --- Reusing unchanged pages ---------------------------------------------------------------------
+
+/** Everything besides a page's own record that shapes it: code and dependencies, templates, site, mode. */
+async function computeBuildKey(archive: Archive): Promise<string> {
+  const hash = createHash("sha256").update(await getCodeVersion());
+  const templates = (await readdir(TEMPLATES_DIR, { recursive: true })).sort();
+  for (const name of templates) {
+    const file = path.join(TEMPLATES_DIR, name);
+    hash.update(name).update(await readFile(file).catch(() => "")); // folders read as ""
   }
-  return count;
+  return hash.update(JSON.stringify({ site: archive.site, preview: archive.preview })).digest("hex");
+}
+
+function pageKeysPath(cacheDir: string, outDir: string): string {
+  return path.join(cacheDir, `pages-${createHash("sha256").update(outDir).digest("hex").slice(0, 16)}.json`);
+}
+
+async function readPageKeys(cacheDir: string, outDir: string): Promise<Map<string, string>> {
+  try {
+    return new Map(Object.entries(JSON.parse(await readFile(pageKeysPath(cacheDir, outDir), "utf8")) as Record<string, string>));
+  } catch {
+    return new Map();
+  }
+}
+
+async function writePageKeys(cacheDir: string, outDir: string, keys: Record<string, string>): Promise<void> {
+  try {
+    await mkdir(cacheDir, { recursive: true });
+    const file = pageKeysPath(cacheDir, outDir);
+    await writeFile(`${file}.tmp`, JSON.stringify(keys));
+    await rename(`${file}.tmp`, file);
+  } catch {
+    // Without keys the next build renders every page; nothing is lost.
+  }
+}
+
+/**
+ * Hard-links each reused page from the old output into the staging folder: no copy, and the old
+ * output is never written to (Eleventy writes only pages that are not linked). False when a page
+ * to reuse is missing from the old output.
+ */
+async function linkPages(from: string, to: string, pages: readonly string[]): Promise<boolean> {
+  const folders = [...new Set(pages.map((page) => path.dirname(page)))].filter((dir) => dir !== ".");
+  await inBatches(folders, (dir) => mkdir(path.join(to, dir), { recursive: true }));
+  try {
+    await inBatches(pages, (page) => link(path.join(from, page), path.join(to, page)));
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
+}
+
+async function inBatches<T>(items: readonly T[], work: (item: T) => Promise<unknown>, width = 32): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  }));
 }

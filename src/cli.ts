@@ -7,7 +7,7 @@ import { loadSiteSettings } from "./load.ts";
 import { formatProblem, plural, summarizeErrors, type ContentProblem } from "./problems.ts";
 
 const USAGE = `Usage:
-  npm run build [-- --content DIR --out DIR --drafts --base-url URL]
+  npm run build [-- --content DIR --out DIR --drafts --base-url URL --no-cache --jobs N]
   npm start [-- --content DIR --port N]
   npm run check [-- --out DIR --content DIR --base-url URL]
 
@@ -44,17 +44,28 @@ async function runBuild(args: string[]): Promise<number> {
       out: { type: "string", default: "_site" },
       drafts: { type: "boolean", default: false },
       "base-url": { type: "string" },
+      "no-cache": { type: "boolean", default: false },
+      jobs: { type: "string" },
     },
   });
   const started = performance.now();
-  const result = await build({ contentDir: values.content, outDir: values.out, includeDrafts: values.drafts, baseUrl: values["base-url"] });
+  const result = await build({
+    contentDir: values.content,
+    outDir: values.out,
+    includeDrafts: values.drafts,
+    baseUrl: values["base-url"],
+    cache: !values["no-cache"],
+    jobs: values.jobs === undefined ? undefined : Math.max(1, Number(values.jobs) || 1),
+  });
   printProblems(result.problems);
   if (!result.written) {
     console.error(summarizeErrors(result.problems.filter((p) => p.severity === "error")));
     return 1;
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  console.log(`Built ${plural(result.written.articles, "article")} into ${values.out}/ (${plural(result.written.files, "file")}) in ${seconds} s.`);
+  const { articles, pages, rendered } = result.written;
+  const reused = pages === rendered ? "" : `, ${pages - rendered} unchanged`;
+  console.log(`Built ${plural(articles, "article")} into ${values.out}/ (${plural(pages, "page")}${reused}) in ${seconds} s.`);
   return 0;
 }
 

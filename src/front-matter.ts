@@ -272,6 +272,19 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/** One article file to parse: its project-relative path, its bytes, and the build's "now". */
+export interface ParseInput {
+  file: string;
+  bytes: Uint8Array;
+  now: number;
+}
+
+/** Parses and validates one file: `parseArticleFile` then `validateArticle`. */
+export function parseArticle({ file, bytes, now }: ParseInput): Article | ContentProblem[] {
+  const raw = parseArticleFile(file, bytes);
+  return Array.isArray(raw) ? raw : validateArticle(raw, { now });
+}
+
 /** Validates a parsed article into an `Article`, or returns every problem found in it. */
 export function validateArticle(raw: RawArticle, context: ValidateContext): Article | ContentProblem[] {
   const { file, lineOf } = raw;

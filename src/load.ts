@@ -1,8 +1,12 @@
 /** Reads a content folder into an archive: the one module that reads content from disk. */
-import { readdir, readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { availableParallelism } from "node:os";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { buildArchive, type Archive } from "./archive.ts";
-import { parseArticleFile, validateArticle } from "./front-matter.ts";
+import { parseArticle, type ParseInput } from "./front-matter.ts";
+import { mapInWorkers } from "./workers.ts";
 import { problem, sortProblems, type ContentProblem } from "./problems.ts";
 import { DEFAULT_SITE, parseSite, withBaseUrl, type Site } from "./site.ts";
 import type { Article } from "./article.ts";
@@ -19,7 +23,18 @@ export interface LoadOptions {
   includeDrafts: boolean;
   /** Overrides site.json's url and pathPrefix, e.g. "https://example.org/archive/". */
   baseUrl?: string | undefined;
+  /** Folder for the parse cache (unchanged files are not parsed again); null for none. */
+  cacheDir?: string | null;
+  /** Worker threads for parsing; 1 parses on the main thread. Defaults to the number of cores. */
+  jobs?: number;
 }
+
+/** The cache folder: NEWS_ARCHIVE_CACHE_DIR, else node_modules/.cache/news-archive as other tools keep theirs. */
+export const DEFAULT_CACHE_DIR =
+  process.env.NEWS_ARCHIVE_CACHE_DIR || path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../node_modules/.cache/news-archive");
+
+// Below this many files to parse, starting workers costs more than it saves.
+const WORKER_THRESHOLD = 400;
 
 /** The archive, or null when any error was found; `problems` holds errors and notices, sorted. */
 export interface LoadResult {
@@ -45,8 +60,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
     problems.push(problem(relative(articlesDir), 1, "articles", "content/missing", "folder not found; put articles in articles/YYYY/<slug>.md inside the content folder."));
   }
 
-  const articles: Article[] = [];
-  const now = { now: options.now };
+  const inputs: ParseInput[] = [];
   await Promise.all(
     names.map(async (name) => {
       const file = path.join(articlesDir, name);
@@ -58,19 +72,35 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
         }
         return;
       }
-      let bytes: Buffer;
       try {
-        bytes = await readFile(file);
+        inputs.push({ file: relative(file), bytes: await readFile(file), now: options.now });
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "EISDIR") return;
-        throw error;
+        if ((error as NodeJS.ErrnoException).code !== "EISDIR") throw error;
       }
-      const raw = parseArticleFile(relative(file), bytes);
-      const article = Array.isArray(raw) ? raw : validateArticle(raw, now);
-      if (Array.isArray(article)) problems.push(...article);
-      else articles.push(article);
     }),
   );
+
+  const cache = options.cacheDir ? await readCache(options.cacheDir, contentDir) : null;
+  const articles: Article[] = [];
+  const toParse: ParseInput[] = [];
+  const hashes = new Map<string, string>();
+  for (const input of inputs) {
+    const hash = createHash("sha256").update(input.bytes).digest("hex");
+    hashes.set(input.file, hash);
+    const cached = cache?.entries[input.file];
+    // "scheduled" depends on the build's now, so it is worked out afresh.
+    if (cached?.hash === hash) articles.push({ ...cached.article, scheduled: cached.article.date.epochMs > options.now });
+    else toParse.push(input);
+  }
+  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), Math.ceil(toParse.length / WORKER_THRESHOLD)));
+  const parsed = jobs > 1 ? await mapInWorkers<ParseInput, Article | ContentProblem[]>(new URL("./parse-worker.ts", import.meta.url), toParse, jobs) : toParse.map(parseArticle);
+  for (const result of parsed) {
+    if (Array.isArray(result)) problems.push(...result);
+    else articles.push(result);
+  }
+  if (options.cacheDir && toParse.length > 0) {
+    await writeCache(options.cacheDir, contentDir, Object.fromEntries(articles.map((article) => [article.file, { hash: hashes.get(article.file)!, article }])));
+  }
 
   if (Array.isArray(site) || problems.some((p) => p.severity === "error")) {
     return { archive: null, problems: sortProblems(problems) };
@@ -96,4 +126,51 @@ async function loadSite(file: string, relative: (file: string) => string): Promi
     throw error;
   }
   return parseSite(relative(file), text);
+}
+
+// --- Parse cache ----------------------------------------------------------------------------------
+
+interface CacheFile {
+  version: string;
+  entries: Record<string, { hash: string; article: Article }>;
+}
+
+let codeVersion: Promise<string> | undefined;
+
+/** A hash of everything that shapes a parsed article: this project's source and its locked dependencies. */
+export function getCodeVersion(): Promise<string> {
+  codeVersion ??= (async () => {
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+    const hash = createHash("sha256");
+    const sources = (await readdir(path.join(root, "src"), { recursive: true })).filter((name) => name.endsWith(".ts")).sort();
+    for (const name of sources) hash.update(name).update(await readFile(path.join(root, "src", name)));
+    hash.update(await readFile(path.join(root, "package-lock.json")).catch(() => ""));
+    return hash.digest("hex");
+  })();
+  return codeVersion;
+}
+
+function cachePath(cacheDir: string, contentDir: string): string {
+  return path.join(cacheDir, `articles-${createHash("sha256").update(path.resolve(contentDir)).digest("hex").slice(0, 16)}.json`);
+}
+
+async function readCache(cacheDir: string, contentDir: string): Promise<CacheFile | null> {
+  try {
+    const cache = JSON.parse(await readFile(cachePath(cacheDir, contentDir), "utf8")) as CacheFile;
+    return cache.version === (await getCodeVersion()) ? cache : null;
+  } catch {
+    return null; // no cache yet, or an unreadable one: parse everything
+  }
+}
+
+async function writeCache(cacheDir: string, contentDir: string, entries: CacheFile["entries"]): Promise<void> {
+  try {
+    await mkdir(cacheDir, { recursive: true });
+    const file = cachePath(cacheDir, contentDir);
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify({ version: await getCodeVersion(), entries } satisfies CacheFile));
+    await rename(temporary, file);
+  } catch {
+    // A cache that cannot be written only costs the next build time.
+  }
 }

@@ -22,6 +22,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     archive: () => loadArchiveOrThrow({ contentDir: options.contentDir, includeDrafts: true }),
     publicDir: PUBLIC_DIR,
     watch: [options.contentDir, PUBLIC_DIR],
+    pathPrefix: archive?.site.pathPrefix ?? "/",
   };
-  await serveSite(plugin, archive?.site.pathPrefix ?? "/", options.outDir, options.port);
+  await serveSite(plugin, options.outDir, options.port);
 }

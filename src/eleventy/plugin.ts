@@ -4,15 +4,20 @@
  */
 import nunjucks from "nunjucks";
 import type { Archive } from "../archive.ts";
+import { everyPage, type RenderSet } from "../pages.ts";
 
 /** Options of the news-archive Eleventy plugin. */
 export interface NewsArchiveOptions {
   /** The archive to render, or a function that loads it afresh for every build (preview). */
   archive: Archive | (() => Promise<Archive>);
+  /** The paginated pages to render; every page when left out. */
+  render?: RenderSet;
   /** Folder of static files copied as they are to the output root. */
   publicDir: string;
   /** Folders whose changes should trigger a rebuild in watch mode. */
   watch: string[];
+  /** The site's path prefix, "/" or "/archive/", for the `href` filter. */
+  pathPrefix: string;
 }
 
 // The part of Eleventy's UserConfig this plugin uses (Eleventy ships no TypeScript types).
@@ -24,6 +29,8 @@ interface EleventyConfig {
   setTemplateFormats(formats: string[]): void;
   amendLibrary(name: string, callback: (library: nunjucks.Environment) => void): void;
   addExtension(name: string, options: object): void;
+  addFilter(name: string, filter: (value: string) => string): void;
+  on(event: string, callback: () => Promise<void>): void;
 }
 
 /** The news-archive plugin. Unique: the first `addPlugin` wins, so a build's options beat the config file's defaults. */
@@ -36,8 +43,25 @@ export function newsArchive(eleventyConfig: EleventyConfig, options: NewsArchive
   // https://www.11ty.dev/docs/config/#template-formats: only Nunjucks pages; article bodies are data,
   // rendered by src/markdown.ts and never run through a template engine.
   eleventyConfig.setTemplateFormats(["njk"]);
-  // https://www.11ty.dev/docs/data-global-custom/: a function is called again on every watch rebuild.
-  eleventyConfig.addGlobalData("archive", options.archive);
+  // https://www.11ty.dev/docs/data-global-custom/: `archive` is everything; `render` holds the
+  // paginated pages to write this time (templates paginate over it; see src/pages.ts).
+  const { archive } = options;
+  if (typeof archive === "function") {
+    // Watch mode: load the content afresh before every build (https://www.11ty.dev/docs/events/).
+    let loaded: Archive | undefined;
+    eleventyConfig.on("eleventy.before", async () => {
+      loaded = await archive();
+    });
+    eleventyConfig.addGlobalData("archive", () => loaded);
+    eleventyConfig.addGlobalData("render", () => (loaded ? everyPage(loaded) : undefined));
+  } else {
+    eleventyConfig.addGlobalData("archive", archive);
+    eleventyConfig.addGlobalData("render", options.render ?? everyPage(archive));
+  }
+  // https://www.11ty.dev/docs/filters/: "/tags/" → "/archive/tags/". Eleventy's own `url` filter does
+  // the same but tries `new URL()` first, which throws for every relative URL: 3 s of a 10,000-article build.
+  const { pathPrefix } = options;
+  eleventyConfig.addFilter("href", (url) => pathPrefix + url.replace(/^\//, ""));
   // https://www.11ty.dev/docs/copy/
   eleventyConfig.addPassthroughCopy({ [options.publicDir]: "/" });
   // https://www.11ty.dev/docs/watch-serve/#add-your-own-watch-targets

@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import Eleventy from "@11ty/eleventy";
 import { newsArchive, type NewsArchiveOptions } from "./plugin.ts";
 import type { Archive } from "../archive.ts";
+import type { RenderSet } from "../pages.ts";
 
 /** The project folder: templates, public files and the Eleventy config file live here. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -13,26 +14,31 @@ const TEMPLATES = path.join(PROJECT_ROOT, "templates");
 /** Static files copied as they are to the output root. */
 export const PUBLIC_DIR = path.join(PROJECT_ROOT, "public");
 
-/** Builds the archive's pages into `outDir` once. */
-export async function writeSite(archive: Archive, outDir: string): Promise<void> {
-  await create(outDir, archive.site.pathPrefix, { archive, publicDir: PUBLIC_DIR, watch: [] }, {}).write();
+/** Templates and their includes. */
+export const TEMPLATES_DIR = TEMPLATES;
+
+/** Builds the archive's pages (the paginated ones in `render`) into `outDir`; returns how many pages Eleventy wrote. */
+export async function writeSite(archive: Archive, render: RenderSet, outDir: string): Promise<number> {
+  const plugin = { archive, render, publicDir: PUBLIC_DIR, watch: [], pathPrefix: archive.site.pathPrefix };
+  const [, pages] = (await create(outDir, plugin, {}).write()) as [unknown, unknown[]];
+  return pages.length;
 }
 
 /** Watches content, templates and public files, rebuilding into `outDir` and serving it with live reload. */
-export async function serveSite(plugin: NewsArchiveOptions, pathPrefix: string, outDir: string, port: number): Promise<void> {
-  const eleventy = create(outDir, pathPrefix, plugin, { runMode: "serve", quietMode: false });
+export async function serveSite(plugin: NewsArchiveOptions, outDir: string, port: number): Promise<void> {
+  const eleventy = create(outDir, plugin, { runMode: "serve", quietMode: false });
   await eleventy.init();
   await eleventy.watch();
   await eleventy.serve(port);
 }
 
-function create(outDir: string, pathPrefix: string, plugin: NewsArchiveOptions, extra: object): Eleventy {
+function create(outDir: string, plugin: NewsArchiveOptions, extra: object): Eleventy {
   // Eleventy resolves its input relative to the working directory.
   return new Eleventy(path.relative(process.cwd(), TEMPLATES) || ".", outDir, {
     // https://www.11ty.dev/docs/programmatic/
     configPath: path.join(PROJECT_ROOT, ".eleventy.ts"),
     quietMode: true,
-    pathPrefix,
+    pathPrefix: plugin.pathPrefix, // for the dev server, which serves the site under it
     // Runs before .eleventy.ts, and the plugin is unique: this registration, with these options, is the one used.
     config: (eleventyConfig: { addPlugin(plugin: unknown, options: unknown): void }) => {
       eleventyConfig.addPlugin(newsArchive, plugin);

@@ -1,6 +1,7 @@
 /** Helpers for build tests: run the real CLI, read and fingerprint built folders. */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
+import { mkdtempSync } from "node:fs";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,6 +12,9 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 /** A fixed "now" (2025-11-27) so fixtures' drafts and future dates behave the same on every run. */
 export const FIXED_EPOCH = "1764201600";
+
+/** Test builds keep their parse cache and page keys here, not in the project's node_modules. */
+const CACHE_DIR = mkdtempSync(path.join(tmpdir(), "news-archive-cache-"));
 
 /** What a CLI run printed and how it exited. */
 export interface RunResult {
@@ -25,7 +29,7 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run
     execFile(
       process.execPath,
       ["--import", "tsx", path.join(ROOT, "src/cli.ts"), ...args],
-      { cwd: ROOT, env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: ROOT, env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH, NEWS_ARCHIVE_CACHE_DIR: CACHE_DIR, ...env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });

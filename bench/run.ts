@@ -1,0 +1,141 @@
+/**
+ * Build-speed benchmark: npm run bench -- --articles N [--runs R] [--seed S]
+ * Builds one synthetic corpus (bench/corpus.ts) with news-archive (cold, and again after editing
+ * one article), with plain Eleventy in the eleventy-base-blog pattern (bench/eleventy-baseline/),
+ * and with Hugo when `hugo` is on PATH (bench/hugo-site/). Prints wall time and peak memory of
+ * each whole process, median and range over the runs, and ratios.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { appendFile, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { writeCorpus } from "./corpus.ts";
+import { DEFAULT_CACHE_DIR } from "../src/load.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const TIME = "/usr/bin/time";
+
+interface Sample {
+  seconds: number;
+  peakMiB: number;
+}
+
+/** Runs a command to completion, measuring wall time and the peak resident memory of its process. */
+function measure(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Sample {
+  const report = path.join(os.tmpdir(), `news-archive-bench-time-${process.pid}`);
+  const useTime = existsSync(TIME);
+  const started = performance.now();
+  const result = useTime
+    ? spawnSync(TIME, ["-f", "%M", "-o", report, command, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] })
+    : spawnSync(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stderr?.toString() ?? ""}`);
+  const peakKiB = useTime ? Number(execFileSync("tail", ["-n", "1", report]).toString().trim()) : NaN;
+  return { seconds, peakMiB: peakKiB / 1024 };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function summarize(samples: Sample[]): { time: number; memory: number; text: string } {
+  const times = samples.map((s) => s.seconds);
+  const memories = samples.map((s) => s.peakMiB);
+  const time = median(times);
+  const memory = median(memories);
+  const range = samples.length > 1 ? ` (${Math.min(...times).toFixed(2)}–${Math.max(...times).toFixed(2)})` : "";
+  return { time, memory, text: `${time.toFixed(2)} s${range} | ${Number.isNaN(memory) ? "n/a" : `${Math.round(memory)} MiB`}` };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      articles: { type: "string", default: "1000" },
+      runs: { type: "string", default: "3" },
+      seed: { type: "string", default: "1" },
+      "skip-baselines": { type: "boolean", default: false },
+    },
+  });
+  const articles = Number(values.articles);
+  const runs = Number(values.runs);
+  const work = path.join(os.tmpdir(), `news-archive-bench-${articles}-${values.seed}`);
+  const corpus = path.join(work, "corpus");
+  console.log(`Generating ${articles} articles (seed ${values.seed}) in ${corpus}/ ...`);
+  await writeCorpus(corpus, articles, Number(values.seed));
+
+  const rows: [string, { time: number; memory: number; text: string }][] = [];
+  const node = process.execPath;
+  const cli = ["--import", "tsx", path.join(ROOT, "src/cli.ts"), "build", "--content", corpus, "--out", path.join(work, "ours")];
+  const edited = path.join(corpus, "articles", (await firstYear(corpus)), await firstFile(corpus));
+  const cold: Sample[] = [];
+  const rebuild: Sample[] = [];
+  for (let run = 0; run < runs; run++) {
+    await rm(DEFAULT_CACHE_DIR, { recursive: true, force: true }); // cold: nothing parsed before
+    await rm(path.join(work, "ours"), { recursive: true, force: true });
+    cold.push(measure(node, cli, ROOT));
+    const original = await readFile(edited, "utf8");
+    await appendFile(edited, `\nCorrection ${run}: an earlier version misspelled a name.\n`);
+    rebuild.push(measure(node, cli, ROOT));
+    await writeFile(edited, original);
+  }
+  rows.push(["news-archive, cold build", summarize(cold)], ["news-archive, rebuild after editing one article", summarize(rebuild)]);
+
+  if (!values["skip-baselines"]) {
+    const eleventyIn = path.join(work, "eleventy");
+    await rm(eleventyIn, { recursive: true, force: true });
+    await cp(path.join(ROOT, "bench/eleventy-baseline"), eleventyIn, { recursive: true });
+    await cp(path.join(corpus, "articles"), path.join(eleventyIn, "posts"), { recursive: true });
+    const eleventy: Sample[] = [];
+    for (let run = 0; run < runs; run++) {
+      await rm(path.join(eleventyIn, "_site"), { recursive: true, force: true });
+      eleventy.push(measure(node, [path.join(ROOT, "node_modules/@11ty/eleventy/cmd.cjs"), "--quiet", "--config=eleventy.config.js"], eleventyIn));
+    }
+    rows.push(["plain Eleventy (eleventy-base-blog pattern)", summarize(eleventy)]);
+
+    const hugo = spawnSync("hugo", ["version"]).status === 0;
+    if (hugo) {
+      const hugoIn = path.join(work, "hugo");
+      await rm(hugoIn, { recursive: true, force: true });
+      await cp(path.join(ROOT, "bench/hugo-site"), hugoIn, { recursive: true });
+      await mkdir(path.join(hugoIn, "content"), { recursive: true });
+      await cp(path.join(corpus, "articles"), path.join(hugoIn, "content/posts"), { recursive: true });
+      const samples: Sample[] = [];
+      for (let run = 0; run < runs; run++) {
+        await rm(path.join(hugoIn, "public"), { recursive: true, force: true });
+        samples.push(measure("hugo", ["--quiet", "--source", hugoIn], hugoIn));
+      }
+      rows.push([`Hugo (${spawnSync("hugo", ["version"]).stdout.toString().split(" ")[1] ?? "?"})`, summarize(samples)]);
+    } else {
+      console.log("No hugo on PATH: the Hugo column is left out (Debian: apt-get install hugo).");
+    }
+  }
+
+  const ours = rows[0]![1].time;
+  const baseline = (name: string) => rows.find(([label]) => label.startsWith(name))?.[1].time;
+  console.log(`\n${articles} articles, ${runs} run(s), ${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, Node ${process.version}\n`);
+  console.log("| build | wall time, median (range) | peak memory | × Hugo | × plain Eleventy |");
+  console.log("| --- | --- | --- | --- | --- |");
+  for (const [label, summary] of rows) {
+    const ratio = (other: number | undefined) => (other ? `${(summary.time / other).toFixed(2)}` : "–");
+    console.log(`| ${label} | ${summary.text} | ${ratio(baseline("Hugo"))} | ${ratio(baseline("plain Eleventy"))} |`);
+  }
+  console.log(`\nRebuild / cold: ${(rows[1]![1].time / ours).toFixed(2)}`);
+}
+
+async function firstYear(corpus: string): Promise<string> {
+  const { readdir } = await import("node:fs/promises");
+  return (await readdir(path.join(corpus, "articles"))).sort()[0]!;
+}
+
+async function firstFile(corpus: string): Promise<string> {
+  const { readdir } = await import("node:fs/promises");
+  const year = await firstYear(corpus);
+  return (await readdir(path.join(corpus, "articles", year))).sort()[0]!;
+}
+
+await main();

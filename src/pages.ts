@@ -1,0 +1,66 @@
+/**
+ * Which pages a build must render and which it can reuse from the previous output unchanged.
+ * A page's key is a hash of everything it is rendered from: its own record (article or listing
+ * page, with everything they embed) and a build-wide key (templates, site, code). Pure.
+ */
+import { createHash } from "node:crypto";
+import type { Archive, ArticlePage, ListingPage, TagListingPage } from "./archive.ts";
+
+/** The paginated pages Eleventy is asked to render. */
+export interface RenderSet {
+  articles: ArticlePage[];
+  homePages: ListingPage[];
+  tagPages: TagListingPage[];
+}
+
+/** The outcome of planning: pages to render, pages to reuse, and every page's key for next time. */
+export interface PagePlan {
+  render: RenderSet;
+  /** Output paths (relative, "/"-separated) whose previous file can be reused as it is. */
+  reuse: string[];
+  /** Output path → key, for every paginated page of this build. */
+  keys: Record<string, string>;
+}
+
+/** "/2013/04/06/x/" → "2013/04/06/x/index.html"; "/" → "index.html". */
+export function outputPathOf(url: string): string {
+  const relative = url.replace(/^\//, "");
+  return relative === "" || relative.endsWith("/") ? `${relative}index.html` : relative;
+}
+
+/** Every paginated page of the archive, in full: what a build without a previous output renders. */
+export function everyPage(archive: Archive): RenderSet {
+  return { articles: archive.articles, homePages: archive.homePages, tagPages: archive.tagPages };
+}
+
+/**
+ * Splits the archive's paginated pages into those to render and those whose previous output can
+ * be reused: same key as last time. `previous` maps output paths to last build's keys and holds
+ * only pages whose file is still there.
+ */
+export function planPages(archive: Archive, buildKey: string, previous: ReadonlyMap<string, string>): PagePlan {
+  const keys: Record<string, string> = {};
+  const reuse: string[] = [];
+  const hash = (text: string): string => createHash("sha256").update(buildKey).update(text).digest("base64url");
+  const keep = (url: string, key: string): boolean => {
+    const output = outputPathOf(url);
+    keys[output] = key;
+    if (previous.get(output) !== key) return true;
+    reuse.push(output);
+    return false;
+  };
+  // An article's key covers its whole record; a listing's covers its own fields and its items' keys,
+  // so a listing is not serialised with every article body in it.
+  const articleKeys = new Map(archive.articles.map((article) => [article, hash(JSON.stringify(article))]));
+  const listingKey = (listing: ListingPage): string =>
+    hash(JSON.stringify({ ...listing, items: listing.items.map((item) => articleKeys.get(item) ?? hash(JSON.stringify(item))) }));
+  return {
+    render: {
+      articles: archive.articles.filter((article) => keep(article.url, articleKeys.get(article)!)),
+      homePages: archive.homePages.filter((page) => keep(page.url, listingKey(page))),
+      tagPages: archive.tagPages.filter((page) => keep(page.url, listingKey(page))),
+    },
+    reuse,
+    keys,
+  };
+}

@@ -1,0 +1,53 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { appendFile, cp, rm } from "node:fs/promises";
+import path from "node:path";
+import { writeCorpus } from "../../bench/corpus.ts";
+import { fingerprint, ROOT, runCli, tempDir } from "../helpers/run.ts";
+
+// 900 articles: enough for the parse to be split across worker threads (--jobs 2).
+const ARTICLES = 900;
+
+test("parallel, cached and incremental builds give the same bytes as a plain single-threaded build", async () => {
+  const content = await tempDir();
+  await writeCorpus(content, ARTICLES, 7);
+  const plain = await tempDir();
+  const fast = await tempDir();
+
+  const reference = await runCli(["build", "--content", content, "--out", plain, "--no-cache", "--jobs", "1"]);
+  assert.equal(reference.code, 0, reference.stderr);
+  const first = await runCli(["build", "--content", content, "--out", fast, "--jobs", "2"]);
+  assert.match(first.stdout, new RegExp(`^Built ${ARTICLES} articles into .+ \\(\\d+ pages\\) in`, "m"));
+  assert.deepEqual(await fingerprint(fast), await fingerprint(plain), "parallel parse");
+
+  const second = await runCli(["build", "--content", content, "--out", fast, "--jobs", "2"]);
+  assert.match(second.stdout, /\(\d+ pages, (\d+) unchanged\)/, "an unchanged rebuild reuses pages");
+  assert.deepEqual(await fingerprint(fast), await fingerprint(plain), "cached parse, every page reused");
+
+  // Edit one article: only its page and the listings that show it are rendered again.
+  const years = path.join(content, "articles");
+  const [edited, deleted] = Object.keys(await fingerprint(years)).slice(0, 2);
+  await appendFile(path.join(years, edited!), "\nCorrection: an earlier version misspelled a name.\n");
+  const third = await runCli(["build", "--content", content, "--out", fast, "--jobs", "2"]);
+  const [, pages, unchanged] = /\((\d+) pages, (\d+) unchanged\)/.exec(third.stdout) ?? [];
+  assert.ok(Number(pages) - Number(unchanged) < 20, `re-rendered ${Number(pages) - Number(unchanged)} of ${pages} pages`);
+
+  // Delete another: later listing pages shift, and the result is still exactly a fresh build's.
+  await rm(path.join(years, deleted!));
+  assert.equal((await runCli(["build", "--content", content, "--out", fast, "--jobs", "2"])).code, 0);
+  const fresh = await tempDir();
+  await runCli(["build", "--content", content, "--out", fresh, "--no-cache", "--jobs", "1"]);
+  assert.deepEqual(await fingerprint(fast), await fingerprint(fresh), "incremental after an edit and a deletion");
+});
+
+test("a page missing from the old output is rendered again, not lost", async () => {
+  const content = await tempDir();
+  await cp(path.join(ROOT, "tests/fixtures/sample"), content, { recursive: true });
+  const out = await tempDir();
+  await runCli(["build", "--content", content, "--out", out]);
+  const before = await fingerprint(out);
+  await rm(path.join(out, "2013/05/02/syria-talks/index.html"));
+  const result = await runCli(["build", "--content", content, "--out", out]);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(await fingerprint(out), before);
+});
