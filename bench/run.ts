@@ -37,6 +37,14 @@ function measure(command: string, args: string[], cwd: string, env: NodeJS.Proce
   return { seconds, peakMiB: peakKiB / 1024 };
 }
 
+/** Waits until a build's detached removal of its previous output is done, so runs do not overlap. */
+async function settle(work: string): Promise<void> {
+  const { readdir } = await import("node:fs/promises");
+  for (let i = 0; i < 600 && (await readdir(work)).some((name) => name.startsWith("ours.old-")); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -78,9 +86,11 @@ async function main(): Promise<void> {
     await rm(DEFAULT_CACHE_DIR, { recursive: true, force: true }); // cold: nothing parsed before
     await rm(path.join(work, "ours"), { recursive: true, force: true });
     cold.push(measure(node, cli, ROOT));
+    await settle(work);
     const original = await readFile(edited, "utf8");
     await appendFile(edited, `\nCorrection ${run}: an earlier version misspelled a name.\n`);
     rebuild.push(measure(node, cli, ROOT));
+    await settle(work);
     await writeFile(edited, original);
   }
   rows.push(["news-archive, cold build", summarize(cold)], ["news-archive, rebuild after editing one article", summarize(rebuild)]);

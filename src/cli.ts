@@ -4,17 +4,20 @@ import { build, BuildRefused } from "./build.ts";
 import { serve } from "./serve.ts";
 import { checkSite, formatSiteProblem } from "./check.ts";
 import { loadSiteSettings } from "./load.ts";
+import { runImport } from "./import/run.ts";
 import { formatProblem, plural, summarizeErrors, type ContentProblem } from "./problems.ts";
 
 const USAGE = `Usage:
   npm run build [-- --content DIR --out DIR --drafts --base-url URL --no-cache --jobs N]
   npm start [-- --content DIR --port N]
   npm run check [-- --out DIR --content DIR --base-url URL]
+  npm run import -- FILE_OR_DIR... [--into DIR] [--tag T]... [--source NAME] [--force] [--dry-run]
 
 Commands:
   build   content/ → _site/ (production: no drafts, no future-dated articles)
   serve   build with drafts into _preview/ and serve it with live reload
-  check   HTML validity and link integrity of a built site`;
+  check   HTML validity and link integrity of a built site
+  import  plain-text article dumps → articles/YYYY/<slug>.md`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -25,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return runServe(rest);
     case "check":
       return runCheck(rest);
+    case "import":
+      return runImportCommand(rest);
     case undefined:
     case "help":
     case "--help":
@@ -102,6 +107,37 @@ async function runCheck(args: string[]): Promise<number> {
   const verdict = report.problems.length === 0 ? "no problems" : `${plural(report.problems.length, "problem")} in ${plural(pages, "page")}`;
   console.log(`Checked ${plural(report.pages, "page")} in ${values.out}/ (HTML validity, links, fragments): ${verdict}.`);
   return report.problems.length === 0 ? 0 : 1;
+}
+
+async function runImportCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      into: { type: "string", default: "content/articles" },
+      tag: { type: "string", multiple: true, default: [] },
+      source: { type: "string" },
+      force: { type: "boolean", default: false },
+      "dry-run": { type: "boolean", default: false },
+    },
+  });
+  if (positionals.length === 0) {
+    console.error(`Give one or more text files or folders to import.\n\n${USAGE}`);
+    return 2;
+  }
+  const report = await runImport({
+    inputs: positionals,
+    into: values.into,
+    tags: values.tag,
+    source: values.source,
+    force: values.force,
+    dryRun: values["dry-run"],
+    log: (line) => console.log(line),
+    progress: (done, total) => {
+      if (total > 300 && (done % 100 === 0 || done === total)) process.stderr.write(`reading ${done}/${total}\n`);
+    },
+  });
+  return report.failed > 0 ? 1 : 0;
 }
 
 function printProblems(problems: readonly ContentProblem[]): void {

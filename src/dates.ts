@@ -2,7 +2,7 @@
  * Calendar dates: the publication's own date, the same on every machine in every time zone.
  * The one module that imports date-fns.
  */
-import { format, getDaysInMonth, isExists } from "date-fns";
+import { format, getDaysInMonth, isExists, isValid, parse } from "date-fns";
 
 /** A validated publication date. */
 export interface PublicationDate {
@@ -103,4 +103,20 @@ function utcMs(year: number, month: number, day: number, hour: number, minute: n
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, 0);
   return date.getTime();
+}
+
+// Date lines as news dumps write them: "April 06, 2013", "April 6, 2013", "Apr. 6, 2013",
+// "Sept. 3, 2013", "6 April 2013", "Friday, April 5, 2013", "2013-04-06". English month names.
+const NEWS_DATE_FORMATS = ["MMMM d, yyyy", "MMM d, yyyy", "d MMMM yyyy", "d MMM yyyy", "MMMM d yyyy", "EEEE, MMMM d, yyyy", "yyyy-MM-dd"];
+
+/** A date line from a text dump as "YYYY-MM-DD", or null when it is not one (or not a real date). */
+export function parseNewsDate(line: string): string | null {
+  const text = line.trim().replace(/\s+/g, " ").replace(/\b(Sept)\b/i, "Sep").replace(/\b([A-Za-z]{3,4})\./, "$1");
+  if (!/\b\d{4}\b/.test(text)) return null; // a four-digit year, never "April 6, 13"
+  for (const pattern of NEWS_DATE_FORMATS) {
+    // date-fns refuses impossible days (February 30); the reference date only fills unused parts.
+    const date = parse(text, pattern, new Date(2000, 0, 1, 12));
+    if (isValid(date)) return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, "0")}-${String(date.getDate()).padStart(2, "0")}`;
+  }
+  return null;
 }

@@ -1,7 +1,11 @@
 /** Reads a content folder into an archive: the one module that reads content from disk. */
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { finished } from "node:stream/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildArchive, type Archive } from "./archive.ts";
@@ -99,7 +103,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
     else articles.push(result);
   }
   if (options.cacheDir && toParse.length > 0) {
-    await writeCache(options.cacheDir, contentDir, Object.fromEntries(articles.map((article) => [article.file, { hash: hashes.get(article.file)!, article }])));
+    await writeCache(options.cacheDir, contentDir, articles.map((article) => ({ file: article.file, hash: hashes.get(article.file)!, article })));
   }
 
   if (Array.isArray(site) || problems.some((p) => p.severity === "error")) {
@@ -129,10 +133,17 @@ async function loadSite(file: string, relative: (file: string) => string): Promi
 }
 
 // --- Parse cache ----------------------------------------------------------------------------------
+// One JSON line per article after a version line: written and read as a stream, so 100,000 articles
+// never make one string (V8 caps strings at about 512 MB).
 
-interface CacheFile {
-  version: string;
-  entries: Record<string, { hash: string; article: Article }>;
+interface CacheEntry {
+  file: string;
+  hash: string;
+  article: Article;
+}
+
+interface Cache {
+  entries: Record<string, CacheEntry>;
 }
 
 let codeVersion: Promise<string> | undefined;
@@ -151,26 +162,43 @@ export function getCodeVersion(): Promise<string> {
 }
 
 function cachePath(cacheDir: string, contentDir: string): string {
-  return path.join(cacheDir, `articles-${createHash("sha256").update(path.resolve(contentDir)).digest("hex").slice(0, 16)}.json`);
+  return path.join(cacheDir, `articles-${createHash("sha256").update(path.resolve(contentDir)).digest("hex").slice(0, 16)}.ndjson`);
 }
 
-async function readCache(cacheDir: string, contentDir: string): Promise<CacheFile | null> {
+async function readCache(cacheDir: string, contentDir: string): Promise<Cache | null> {
+  const entries: Record<string, CacheEntry> = {};
   try {
-    const cache = JSON.parse(await readFile(cachePath(cacheDir, contentDir), "utf8")) as CacheFile;
-    return cache.version === (await getCodeVersion()) ? cache : null;
+    const lines = createInterface({ input: createReadStream(cachePath(cacheDir, contentDir)), crlfDelay: Infinity });
+    let first = true;
+    for await (const line of lines) {
+      if (first) {
+        if (line !== (await getCodeVersion())) return null;
+        first = false;
+        continue;
+      }
+      const entry = JSON.parse(line) as CacheEntry;
+      entries[entry.file] = entry;
+    }
+    return first ? null : { entries };
   } catch {
     return null; // no cache yet, or an unreadable one: parse everything
   }
 }
 
-async function writeCache(cacheDir: string, contentDir: string, entries: CacheFile["entries"]): Promise<void> {
+async function writeCache(cacheDir: string, contentDir: string, entries: CacheEntry[]): Promise<void> {
+  const file = cachePath(cacheDir, contentDir);
+  const temporary = `${file}.${process.pid}.tmp`;
   try {
     await mkdir(cacheDir, { recursive: true });
-    const file = cachePath(cacheDir, contentDir);
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify({ version: await getCodeVersion(), entries } satisfies CacheFile));
+    const out = createWriteStream(temporary);
+    out.write(`${await getCodeVersion()}\n`);
+    for (const entry of entries) {
+      if (!out.write(`${JSON.stringify(entry)}\n`)) await once(out, "drain");
+    }
+    out.end();
+    await finished(out);
     await rename(temporary, file);
   } catch {
-    // A cache that cannot be written only costs the next build time.
+    await rm(temporary, { force: true }); // a cache that cannot be written only costs the next build time
   }
 }

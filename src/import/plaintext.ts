@@ -1,0 +1,163 @@
+/**
+ * Plain-text article dumps (the seed's format) to Markdown with front matter. Pure: text in,
+ * article file text out, or the reasons it cannot be imported.
+ *
+ *   <title>
+ *   By <byline>            or  <Name>, <Publication>
+ *   <date>                 e.g. "April 06, 2013"
+ *   <paragraphs, separated by blank lines, sometimes split mid-sentence>
+ *   Original url:
+ *   <http(s) URL>          on the same line or the next
+ */
+import { stringify } from "yaml";
+import { parseNewsDate } from "../dates.ts";
+import { slugify } from "../slug.ts";
+
+/** What the importer knows besides the text. */
+export interface ImportOptions {
+  /** Tags to give every imported article. */
+  tags: string[];
+  /** The publication, when the byline does not name one. */
+  source?: string | undefined;
+}
+
+/** An article read from a dump, ready to be written as `YYYY/<slug>.md`. */
+export interface ImportedArticle {
+  /** "2013/putin-urges-peace-talks-to-end-syria-massacre.md" */
+  path: string;
+  /** The whole file: front matter and Markdown body. */
+  text: string;
+}
+
+/** Why a dump could not be imported: each reason is a short phrase ("no date found ..."). */
+export interface ImportFailure {
+  reasons: string[];
+}
+
+// A byline that names a publication rather than a person.
+const PUBLICATION = /^(?:the\s|reuters$|ap$|afp$|bloomberg$|interfax$|tass$|ria novosti$|xinhua$)|\b(?:times|news|post|press|agency|journal|herald|gazette|tribune|daily|telegraph|guardian|wire|service|reuters|bloomberg|associated press|ria novosti|interfax)\b/i;
+
+const URL_LINE = /^original\s+url:\s*(\S*)\s*$/i;
+
+/** Reads a dump into an article file, or says what is missing. */
+export function importPlainText(raw: string, options: ImportOptions): ImportedArticle | ImportFailure {
+  const lines = raw.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split("\n").map((line) => line.trim());
+
+  // Header, line by line: the title, then a byline and a date in either order.
+  let at = 0;
+  const nextLine = (): string | undefined => {
+    while (at < lines.length && lines[at] === "") at += 1;
+    return lines[at];
+  };
+  let title: string | undefined;
+  let date: string | null = null;
+  let byline: { authors: string[]; source?: string } | null = null;
+  const first = nextLine();
+  if (first !== undefined && !parseNewsDate(first) && !parseByline(first) && !URL_LINE.test(first)) {
+    title = first.replace(/\s+/g, " ");
+    at += 1;
+  }
+  for (let seen = 0; seen < 2; seen++) {
+    const line = nextLine();
+    if (line === undefined) break;
+    const asDate: string | null = date ? null : parseNewsDate(line);
+    const asByline: ReturnType<typeof parseByline> = byline ? null : parseByline(line);
+    if (asDate) date = asDate;
+    else if (asByline) byline = asByline;
+    else break;
+    at += 1;
+  }
+
+  // Body: paragraphs separated by blank lines, up to the "Original url:" trailer.
+  const blocks = lines
+    .slice(at)
+    .join("\n")
+    .split(/\n\s*\n/)
+    .map((block) => block.trim())
+    .filter((block) => block !== "");
+  let originalUrl: string | undefined;
+  const trailer = blocks.findIndex((block) => URL_LINE.test(block.split("\n")[0]!));
+  if (trailer !== -1) {
+    const [head, ...rest] = blocks[trailer]!.split("\n");
+    const candidate = URL_LINE.exec(head!)?.[1] || rest[0] || blocks[trailer + 1]?.split("\n")[0] || "";
+    if (/^https?:\/\/\S+$/i.test(candidate)) originalUrl = candidate;
+  }
+  const paragraphs = rejoin(blocks.slice(0, trailer === -1 ? blocks.length : trailer).map((block) => block.replace(/\s*\n\s*/g, " ")));
+
+  const reasons: string[] = [];
+  if (!title) reasons.push("no title (the first line should be the headline)");
+  if (!date) reasons.push('no date found (expected a line like "April 6, 2013" after the title)');
+  if (paragraphs.length === 0) reasons.push("empty body (no paragraphs after the title, byline and date)");
+  if (trailer !== -1 && !originalUrl) reasons.push('"Original url:" is not followed by an http(s) URL');
+  const slug = title ? slugify(title) : originalUrl ? slugify(lastSegment(originalUrl)) : "";
+  if (title && !slug) reasons.push("the title gives no usable file name");
+  if (reasons.length > 0 || !title || !date) return { reasons };
+
+  const source = options.source ?? byline?.source;
+  const frontMatter: Record<string, unknown> = { title, date };
+  if (byline && byline.authors.length > 0) frontMatter.author = byline.authors.length === 1 ? byline.authors[0] : byline.authors;
+  if (source) frontMatter.source = source;
+  if (originalUrl) frontMatter.original_url = originalUrl;
+  if (options.tags.length > 0) frontMatter.tags = options.tags;
+  frontMatter.summary = firstSentence(paragraphs[0]!);
+  // lineWidth 0: one line per value, as editors expect to find them.
+  const yaml = stringify(frontMatter, { lineWidth: 0 });
+  return {
+    path: `${date.slice(0, 4)}/${slug}.md`,
+    text: `---\n${yaml}---\n\n${paragraphs.map(escapeMarkdown).join("\n\n")}\n`,
+  };
+}
+
+/** True when `importPlainText` could not read the dump. */
+export function isImportFailure(result: ImportedArticle | ImportFailure): result is ImportFailure {
+  return "reasons" in result;
+}
+
+/** "By X", "By X and Y", "By X, Y and Z", "X, Reuters". A byline that is a publication is also the source. */
+export function parseByline(line: string): { authors: string[]; source?: string } | null {
+  const by = /^by\s+(.+)$/i.exec(line);
+  if (by) {
+    const names = by[1]!.split(/\s*,\s*|\s+and\s+/i).filter(Boolean);
+    if (names.length === 1 && PUBLICATION.test(names[0]!)) return { authors: names, source: names[0]! };
+    return { authors: names };
+  }
+  const credited = /^([^,]{2,60}),\s*([^,]{2,60})$/.exec(line);
+  if (credited && PUBLICATION.test(credited[2]!) && !/[.!?]$/.test(line)) return { authors: [credited[1]!], source: credited[2]! };
+  return null;
+}
+
+// A paragraph that ends without closing punctuation, followed by one that starts in lower case,
+// was split by the extraction: "…refused to back calls for Assad" + "to step down, …".
+function rejoin(paragraphs: string[]): string[] {
+  const joined: string[] = [];
+  for (const paragraph of paragraphs) {
+    const previous = joined.at(-1);
+    if (previous !== undefined && !/[.!?:;"'”’)\]…]$/.test(previous) && /^\p{Ll}/u.test(paragraph)) {
+      joined[joined.length - 1] = `${previous} ${paragraph}`;
+    } else {
+      joined.push(paragraph);
+    }
+  }
+  return joined;
+}
+
+// Backslash-escapes what Markdown would read as markup, so the page shows exactly the dump's text.
+function escapeMarkdown(paragraph: string): string {
+  return paragraph
+    .replace(/[\\`*_{}[\]<>&~|]/g, "\\$&")
+    .replace(/^(\s*)([#>+=-])/, "$1\\$2")
+    .replace(/^(\s*\d+)([.)])/, "$1\\$2");
+}
+
+/** The first sentence, at most about 300 characters. */
+function firstSentence(paragraph: string): string {
+  const match = /^.+?[.!?]["'”’]?(?=\s+["'“‘]?\p{Lu}|$)/u.exec(paragraph);
+  const sentence = match ? match[0] : paragraph;
+  if (sentence.length <= 300) return sentence;
+  const cut = sentence.slice(0, 300);
+  return `${cut.slice(0, cut.lastIndexOf(" "))}…`;
+}
+
+function lastSegment(url: string): string {
+  return new URL(url).pathname.split("/").filter(Boolean).at(-1) ?? "";
+}

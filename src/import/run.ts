@@ -1,0 +1,125 @@
+/** `npm run import`: reads text dumps, writes validated article files, never overwrites unless told. */
+import { randomBytes } from "node:crypto";
+import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArticle } from "../front-matter.ts";
+import { formatProblem, plural } from "../problems.ts";
+import { importPlainText, isImportFailure } from "./plaintext.ts";
+
+/** What to import, and how. */
+export interface ImportRunOptions {
+  /** Files and folders (read recursively for .txt files). */
+  inputs: string[];
+  /** Folder receiving YYYY/<slug>.md, default content/articles. */
+  into: string;
+  tags: string[];
+  source?: string | undefined;
+  /** Replace existing files. */
+  force: boolean;
+  /** Report what would be written, write nothing. */
+  dryRun: boolean;
+  /** Where to print one line per file and the summary. */
+  log: (line: string) => void;
+  /** Where to print progress on large batches (stderr). */
+  progress?: ((done: number, total: number) => void) | undefined;
+}
+
+/** How each file ended. */
+export interface ImportReport {
+  imported: number;
+  skipped: number;
+  failed: number;
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** Imports every input; a file that fails is reported and the others still go in. */
+export async function runImport(options: ImportRunOptions): Promise<ImportReport> {
+  const files = (await Promise.all(options.inputs.map(listTextFiles))).flat();
+  const report: ImportReport = { imported: 0, skipped: 0, failed: 0 };
+  const shown = (file: string): string => {
+    const relative = path.relative(process.cwd(), file);
+    return relative.startsWith("..") || relative === "" ? path.resolve(file) : relative;
+  };
+
+  // Read and convert everything first, so that two inputs aiming at one file are both caught.
+  const planned: { file: string; target: string; text: string }[] = [];
+  for (const [i, file] of files.entries()) {
+    options.progress?.(i + 1, files.length);
+    let raw: string;
+    try {
+      raw = UTF8.decode(await readFile(file));
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      options.log(`failed: ${shown(file)}: not valid UTF-8; convert it first, e.g. iconv -f latin1 -t utf-8`);
+      report.failed += 1;
+      continue;
+    }
+    const result = importPlainText(raw, { tags: options.tags, source: options.source });
+    if (isImportFailure(result)) {
+      options.log(`failed: ${shown(file)}: ${result.reasons.join("; ")}`);
+      report.failed += 1;
+      continue;
+    }
+    // Every file written must pass the generator's own validation.
+    const target = path.join(options.into, result.path);
+    const checked = parseArticle({ file: shown(target), bytes: new TextEncoder().encode(result.text), now: Number.MAX_SAFE_INTEGER });
+    if (Array.isArray(checked)) {
+      options.log(`failed: ${shown(file)}: the article it gives does not validate:\n  ${checked.map(formatProblem).join("\n  ")}`);
+      report.failed += 1;
+      continue;
+    }
+    planned.push({ file, target, text: result.text });
+  }
+
+  const byTarget = new Map<string, typeof planned>();
+  for (const entry of planned) byTarget.set(entry.target, [...(byTarget.get(entry.target) ?? []), entry]);
+  for (const [target, entries] of byTarget) {
+    if (entries.length > 1) {
+      for (const entry of entries) {
+        const others = entries.filter((other) => other !== entry).map((other) => shown(other.file)).join(", ");
+        options.log(`failed: ${shown(entry.file)}: would write ${shown(target)}, as would ${others}; import them separately or rename one`);
+        report.failed += 1;
+      }
+      continue;
+    }
+    const { file, text } = entries[0]!;
+    const exists = await lstat(target).then(() => true, () => false);
+    if (exists && !options.force) {
+      options.log(`skipped: exists: ${shown(file)} → ${shown(target)} (use --force to replace it)`);
+      report.skipped += 1;
+      continue;
+    }
+    if (options.dryRun) {
+      options.log(`would import: ${shown(file)} → ${shown(target)}${exists ? " (replacing it)" : ""}`);
+      report.imported += 1;
+      continue;
+    }
+    await writeAtomically(target, text);
+    options.log(`imported: ${shown(file)} → ${shown(target)}${exists ? " (replaced)" : ""}`);
+    report.imported += 1;
+  }
+
+  const verb = options.dryRun ? "would be imported" : "imported";
+  options.log(`${plural(report.imported, "file")} ${verb}, ${report.skipped} skipped, ${report.failed} failed.`);
+  return report;
+}
+
+// Written beside the target and renamed over it: a reader sees no file or the whole file.
+async function writeAtomically(target: string, text: string): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const temporary = `${target}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    await writeFile(temporary, text, { flag: "wx" });
+    await rename(temporary, target);
+  } finally {
+    await rm(temporary, { force: true });
+  }
+}
+
+async function listTextFiles(input: string): Promise<string[]> {
+  const stats = await lstat(input);
+  if (!stats.isDirectory()) return [input];
+  const names = (await readdir(input, { recursive: true })).filter((name) => name.toLowerCase().endsWith(".txt")).sort();
+  return names.map((name) => path.join(input, name));
+}
