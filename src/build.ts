@@ -4,7 +4,8 @@ import { randomBytes } from "node:crypto";
 import { createHash } from "node:crypto";
 import { link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { PROJECT_ROOT, PUBLIC_DIR, TEMPLATES_DIR, writeSite } from "./eleventy/run.ts";
+import { PROJECT_ROOT, PUBLIC_DIR, TEMPLATES_DIR, writeSite, type WrittenPage } from "./eleventy/run.ts";
+import { diffManifests, readManifest, sha256, writeManifest, type Manifest, type ManifestDiff } from "./manifest.ts";
 import { DEFAULT_CACHE_DIR, getCodeVersion, loadArchive } from "./load.ts";
 import { planPages } from "./pages.ts";
 import { formatProblem, type ContentProblem } from "./problems.ts";
@@ -31,7 +32,7 @@ export interface BuildResult {
   /** Errors and notices, sorted by file and line. */
   problems: ContentProblem[];
   /** Null when content errors stopped the build (nothing was written). */
-  written: { articles: number; pages: number; rendered: number } | null;
+  written: { articles: number; pages: number; rendered: number; changes: ManifestDiff } | null;
 }
 
 /** A build the user asked for that cannot be done as asked (wrong folder, bad setting): a message, not a bug. */
@@ -64,7 +65,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cacheDir = options.cache === false ? null : DEFAULT_CACHE_DIR;
   const buildKey = await computeBuildKey(archive);
   let plan = planPages(archive, buildKey, cacheDir ? await readPageKeys(cacheDir, outDir) : new Map());
-  let rendered: number;
+  const previous = await readManifest(outDir);
+  let written: WrittenPage[];
+  let manifest: Manifest;
   try {
     await mkdir(staging, { recursive: true });
     if (!(await linkPages(outDir, staging, plan.reuse))) {
@@ -73,13 +76,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await mkdir(staging, { recursive: true });
       plan = planPages(archive, buildKey, new Map());
     }
-    rendered = await writeSite(archive, plan.render, staging);
+    written = await writeSite(archive, plan.render, staging);
+    // Hashes known without reading: pages in memory, and reused pages (the same bytes as before).
+    const known = new Map(plan.reuse.flatMap((page) => (previous?.files[page] ? [[page, previous.files[page]] as const] : [])));
+    for (const page of written) {
+      const bytes = Buffer.from(page.content);
+      known.set(page.path, { sha256: sha256(bytes), size: bytes.length });
+    }
+    manifest = await writeManifest(staging, known);
     await swapInto(staging, outDir);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
   if (cacheDir) await writePageKeys(cacheDir, outDir, plan.keys);
-  return { problems, written: { articles: archive.articles.length, pages: rendered + plan.reuse.length, rendered } };
+  const rendered = written.length;
+  const changes = diffManifests(previous, manifest);
+  return { problems, written: { articles: archive.articles.length, pages: rendered + plan.reuse.length, rendered, changes } };
 }
 
 /** Loads an archive for Eleventy's own watch builds; content errors become one thrown error listing them all. */

@@ -5,19 +5,22 @@ import { serve } from "./serve.ts";
 import { checkSite, formatSiteProblem } from "./check.ts";
 import { loadSiteSettings } from "./load.ts";
 import { runImport } from "./import/run.ts";
+import { deploy, DeployRefused, rollback } from "./deploy.ts";
 import { formatProblem, plural, summarizeErrors, type ContentProblem } from "./problems.ts";
 
 const USAGE = `Usage:
   npm run build [-- --content DIR --out DIR --drafts --base-url URL --no-cache --jobs N]
-  npm start [-- --content DIR --port N]
+  npm start [-- --content DIR --port N --host ADDRESS]
   npm run check [-- --out DIR --content DIR --base-url URL]
   npm run import -- FILE_OR_DIR... [--into DIR] [--tag T]... [--source NAME] [--force] [--dry-run]
+  npm run deploy -- --to DIR [--keep 5] [--from _site] [--content DIR --base-url URL] | --to DIR --rollback
 
 Commands:
   build   content/ → _site/ (production: no drafts, no future-dated articles)
   serve   build with drafts into _preview/ and serve it with live reload
   check   HTML validity and link integrity of a built site
-  import  plain-text article dumps → articles/YYYY/<slug>.md`;
+  import  plain-text article dumps → articles/YYYY/<slug>.md
+  deploy  checked build → DIR/releases/<hash>/, then DIR/current switched to it atomically`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -30,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
       return runCheck(rest);
     case "import":
       return runImportCommand(rest);
+    case "deploy":
+      return runDeploy(rest);
     case undefined:
     case "help":
     case "--help":
@@ -68,9 +73,10 @@ async function runBuild(args: string[]): Promise<number> {
     return 1;
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  const { articles, pages, rendered } = result.written;
+  const { articles, pages, rendered, changes } = result.written;
   const reused = pages === rendered ? "" : `, ${pages - rendered} unchanged`;
   console.log(`Built ${plural(articles, "article")} into ${values.out}/ (${plural(pages, "page")}${reused}) in ${seconds} s.`);
+  console.log(`Files against the previous build: ${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed.`);
   return 0;
 }
 
@@ -81,9 +87,19 @@ async function runServe(args: string[]): Promise<number> {
       content: { type: "string", default: "content" },
       out: { type: "string", default: "_preview" },
       port: { type: "string", default: "8080" },
+      host: { type: "string", default: "127.0.0.1" },
     },
   });
-  await serve({ contentDir: values.content, outDir: values.out, port: Number(values.port) });
+  if (!["127.0.0.1", "localhost", "::1"].includes(values.host)) {
+    console.warn(`Warning: serving on ${values.host}, not just this machine: anyone who can reach it can read your drafts.`);
+  }
+  await serve({
+    contentDir: values.content,
+    outDir: values.out,
+    host: values.host,
+    port: Number(values.port),
+    onListening: (url) => console.log(`Preview at ${url} (drafts and scheduled articles shown; Ctrl+C to stop)`),
+  });
   return new Promise<number>(() => {}); // runs until interrupted
 }
 
@@ -140,6 +156,39 @@ async function runImportCommand(args: string[]): Promise<number> {
   return report.failed > 0 ? 1 : 0;
 }
 
+async function runDeploy(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      to: { type: "string" },
+      from: { type: "string", default: "_site" },
+      keep: { type: "string", default: "5" },
+      rollback: { type: "boolean", default: false },
+      content: { type: "string", default: "content" },
+      "base-url": { type: "string" },
+    },
+  });
+  if (!values.to) {
+    console.error(`Say where to deploy: --to DIR.\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.rollback) {
+    const release = await rollback(values.to);
+    console.log(`Rolled back: ${values.to}/current → releases/${release}.`);
+    return 0;
+  }
+  const site = await loadSiteSettings(values.content, process.cwd(), values["base-url"]);
+  if (Array.isArray(site)) {
+    printProblems(site);
+    return 1;
+  }
+  const result = await deploy({ from: values.from, to: values.to, keep: Math.max(1, Number(values.keep) || 5), pathPrefix: site.pathPrefix });
+  const { added, changed, removed } = result.changes;
+  console.log(`Deployed ${values.from}/ to ${values.to}/current → releases/${result.release} (${added.length} added, ${changed.length} changed, ${removed.length} removed; ${result.linked} files shared with the previous release).`);
+  if (result.pruned.length > 0) console.log(`Pruned ${plural(result.pruned.length, "old release")}: ${result.pruned.join(", ")}.`);
+  return 0;
+}
+
 function printProblems(problems: readonly ContentProblem[]): void {
   for (const p of problems) console.error(formatProblem(p));
 }
@@ -150,7 +199,7 @@ try {
   if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
     console.error(`${error.message}\n\n${USAGE}`);
     process.exitCode = 2;
-  } else if (error instanceof BuildRefused) {
+  } else if (error instanceof BuildRefused || error instanceof DeployRefused) {
     console.error(error.message);
     process.exitCode = 2;
   } else {

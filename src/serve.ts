@@ -1,28 +1,160 @@
-/** Local preview: builds with drafts into its own folder and serves it with live reload. */
-import { rm } from "node:fs/promises";
-import { buildTime, loadArchiveOrThrow } from "./build.ts";
-import { PUBLIC_DIR, serveSite } from "./eleventy/run.ts";
+/**
+ * Local preview: Eleventy's watch mode builds the site with drafts into its own folder, and a small
+ * server on 127.0.0.1 serves it, reloads open pages after each rebuild, and shows content problems
+ * in a banner while it keeps serving the last good site.
+ */
+import { readFile, readdir, rm } from "node:fs/promises";
+import http from "node:http";
+import path from "node:path";
+import sirv from "sirv";
+import { buildTime } from "./build.ts";
+import { PUBLIC_DIR, watchSite } from "./eleventy/run.ts";
 import { loadArchive } from "./load.ts";
-import { formatProblem } from "./problems.ts";
+import { formatProblem, plural } from "./problems.ts";
+import type { Archive } from "./archive.ts";
 
 /** Where the preview reads from, writes to and listens. */
 export interface ServeOptions {
   contentDir: string;
   /** Preview output; never the production `_site/`, so drafts cannot be deployed by mistake. */
   outDir: string;
+  /** Interface to listen on: 127.0.0.1 unless asked otherwise. */
+  host: string;
+  /** First port to try; the next free one is taken when it is busy. */
   port: number;
+  /** Called with the address once the server listens. */
+  onListening?: (url: string) => void;
 }
 
-/** Starts Eleventy's watch mode and dev server; resolves once it is listening. */
+const EVENTS = "/__news-archive/events";
+const CLIENT = "/__news-archive/reload.js";
+
+// The preview's own script (never content): reloads on rebuild, shows problems in a banner. Text
+// is set with textContent, so a hostile value in a message is shown, not run.
+const CLIENT_SCRIPT = `(() => {
+  const events = new EventSource(${JSON.stringify(EVENTS)});
+  let banner;
+  events.addEventListener("reload", () => location.reload());
+  events.addEventListener("problems", (event) => {
+    const lines = JSON.parse(event.data);
+    banner?.remove();
+    banner = document.createElement("div");
+    banner.setAttribute("role", "alert");
+    banner.id = "news-archive-problems";
+    banner.style.cssText = "position:fixed;inset:auto 0 0 0;z-index:2147483647;max-height:50vh;overflow:auto;margin:0;padding:1rem 1.25rem;background:#7a1212;color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap";
+    banner.textContent = "Content problems: the preview shows the last good build.\\n\\n" + lines.join("\\n");
+    document.body.append(banner);
+  });
+})();
+`;
+
+/** Starts watching and serving; resolves once the server listens. Runs until the process ends. */
 export async function serve(options: ServeOptions): Promise<void> {
-  const { archive, problems } = await loadArchive({ contentDir: options.contentDir, root: process.cwd(), now: buildTime(), includeDrafts: true });
-  for (const p of problems) console.error(formatProblem(p));
-  await rm(options.outDir, { recursive: true, force: true }); // Eleventy's watch mode never deletes stale pages.
-  const plugin = {
-    archive: () => loadArchiveOrThrow({ contentDir: options.contentDir, includeDrafts: true }),
-    publicDir: PUBLIC_DIR,
-    watch: [options.contentDir, PUBLIC_DIR],
-    pathPrefix: archive?.site.pathPrefix ?? "/",
+  const clients = new Set<http.ServerResponse>();
+  let problems: string[] = [];
+  let lastGood: Archive | undefined;
+  const send = (event: string, data: unknown): void => {
+    for (const client of clients) client.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
-  await serveSite(plugin, options.outDir, options.port);
+
+  await rm(options.outDir, { recursive: true, force: true });
+  const load = async (): Promise<Archive> => {
+    const result = await loadArchive({ contentDir: options.contentDir, root: process.cwd(), now: buildTime(), includeDrafts: true });
+    const errors = result.problems.filter((p) => p.severity === "error").map(formatProblem);
+    for (const line of result.problems.map(formatProblem)) console.error(line);
+    problems = errors;
+    if (result.archive) lastGood = result.archive;
+    else console.error(`${plural(errors.length, "problem")}: the preview keeps showing the last good build.`);
+    if (!lastGood) throw new Error("The content has problems and there is no earlier good build to show; fix them and save again.");
+    return lastGood;
+  };
+  const afterBuild = async (written: string[]): Promise<void> => {
+    await removeStale(options.outDir, new Set(written));
+    if (problems.length > 0) send("problems", problems);
+    else send("reload", null);
+  };
+  const first = await loadArchive({ contentDir: options.contentDir, root: process.cwd(), now: buildTime(), includeDrafts: true }).catch(() => null);
+  await watchSite(
+    { archive: load, publicDir: PUBLIC_DIR, watch: [options.contentDir, PUBLIC_DIR], pathPrefix: first?.archive?.site.pathPrefix ?? "/", afterBuild },
+    options.outDir,
+  );
+
+  const files = sirv(options.outDir, { dev: true, etag: false });
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://preview.invalid");
+    if (url.pathname === EVENTS) {
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
+      res.write(": connected\n\n");
+      clients.add(res);
+      if (problems.length > 0) res.write(`event: problems\ndata: ${JSON.stringify(problems)}\n\n`);
+      req.on("close", () => clients.delete(res));
+      return;
+    }
+    if (url.pathname === CLIENT) {
+      res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
+      res.end(CLIENT_SCRIPT);
+      return;
+    }
+    const page = await htmlFor(options.outDir, url.pathname);
+    if (page) {
+      res.writeHead(page.status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+      res.end(page.html.replace(/<\/body>/i, `<script src="${CLIENT}" defer></script></body>`));
+      return;
+    }
+    files(req, res, () => {
+      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+      res.end("Not found\n");
+    });
+  });
+  const url = await listen(server, options.host, options.port);
+  options.onListening?.(url);
+}
+
+/** The HTML for a path: its page, or the 404 page with status 404; null for other files. */
+async function htmlFor(outDir: string, pathname: string): Promise<{ status: number; html: string } | null> {
+  let relative: string;
+  try {
+    relative = decodeURIComponent(pathname).replace(/^\/+/, "");
+  } catch {
+    return null;
+  }
+  if (relative.split("/").includes("..")) return null;
+  const candidates = relative === "" || relative.endsWith("/") ? [`${relative}index.html`] : relative.endsWith(".html") ? [relative] : [`${relative}/index.html`];
+  for (const candidate of candidates) {
+    const html = await readFile(path.join(outDir, candidate), "utf8").catch(() => null);
+    if (html !== null) return { status: 200, html };
+  }
+  if (path.extname(relative) !== "" && !relative.endsWith(".html")) return null;
+  const notFound = await readFile(path.join(outDir, "404.html"), "utf8").catch(() => null);
+  return notFound === null ? null : { status: 404, html: notFound };
+}
+
+// Eleventy's watch mode never deletes a page: after each build, remove files it did not write
+// (a deleted article's page), keeping the copies of public/.
+async function removeStale(outDir: string, written: ReadonlySet<string>): Promise<void> {
+  const publicFiles = new Set((await readdir(PUBLIC_DIR, { recursive: true })).map((name) => name.split(path.sep).join("/")));
+  for (const entry of await readdir(outDir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const relative = path.relative(outDir, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join("/");
+    if (!written.has(relative) && !publicFiles.has(relative)) await rm(path.join(outDir, relative), { force: true });
+  }
+}
+
+// The first free port from `port` on; the preview is for one person, so up to 20 tries.
+async function listen(server: http.Server, host: string, port: number): Promise<string> {
+  for (let candidate = port; candidate < port + 20; candidate++) {
+    const error = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
+      server.once("error", resolve);
+      server.listen(candidate, host, () => {
+        server.off("error", resolve);
+        resolve(null);
+      });
+    });
+    if (!error) {
+      const address = server.address() as { port: number };
+      return `http://${host.includes(":") ? `[${host}]` : host}:${address.port}/`;
+    }
+    if (error.code !== "EADDRINUSE" || port === 0) throw error;
+  }
+  throw new Error(`Ports ${port}–${port + 19} are all busy; choose another with --port.`);
 }

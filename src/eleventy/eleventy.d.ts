@@ -6,6 +6,5 @@ declare module "@11ty/eleventy" {
     init(): Promise<void>;
     write(): Promise<unknown>;
     watch(): Promise<void>;
-    serve(port?: number): Promise<void>;
   }
 }

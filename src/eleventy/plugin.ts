@@ -2,6 +2,7 @@
  * The Eleventy glue: hands the archive to the templates and fixes Nunjucks and copy settings.
  * With `.eleventy.ts`, the only code that sees `eleventyConfig`.
  */
+import path from "node:path";
 import nunjucks from "nunjucks";
 import type { Archive } from "../archive.ts";
 import { everyPage, type RenderSet } from "../pages.ts";
@@ -18,6 +19,8 @@ export interface NewsArchiveOptions {
   watch: string[];
   /** The site's path prefix, "/" or "/archive/", for the `href` filter. */
   pathPrefix: string;
+  /** Called after each build with the paths (inside the output) of the pages written. */
+  afterBuild?: (written: string[]) => Promise<void>;
 }
 
 // The part of Eleventy's UserConfig this plugin uses (Eleventy ships no TypeScript types).
@@ -30,7 +33,7 @@ interface EleventyConfig {
   amendLibrary(name: string, callback: (library: nunjucks.Environment) => void): void;
   addExtension(name: string, options: object): void;
   addFilter(name: string, filter: (value: string) => string): void;
-  on(event: string, callback: () => Promise<void>): void;
+  on(event: string, callback: (event: { results?: { outputPath: string }[]; directories: { output: string } }) => Promise<void>): void;
 }
 
 /** The news-archive plugin. Unique: the first `addPlugin` wins, so a build's options beat the config file's defaults. */
@@ -66,6 +69,13 @@ export function newsArchive(eleventyConfig: EleventyConfig, options: NewsArchive
   eleventyConfig.addPassthroughCopy({ [options.publicDir]: "/" });
   // https://www.11ty.dev/docs/watch-serve/#add-your-own-watch-targets
   for (const target of options.watch) eleventyConfig.addWatchTarget(target);
+  const { afterBuild } = options;
+  if (afterBuild) {
+    eleventyConfig.on("eleventy.after", async ({ results = [], directories }) => {
+      const output = path.resolve(directories.output);
+      await afterBuild(results.map((page) => path.relative(output, path.resolve(page.outputPath)).split(path.sep).join("/")));
+    });
+  }
 }
 newsArchive.eleventyPluginOptions = { unique: true };
 

@@ -17,19 +17,24 @@ export const PUBLIC_DIR = path.join(PROJECT_ROOT, "public");
 /** Templates and their includes. */
 export const TEMPLATES_DIR = TEMPLATES;
 
-/** Builds the archive's pages (the paginated ones in `render`) into `outDir`; returns how many pages Eleventy wrote. */
-export async function writeSite(archive: Archive, render: RenderSet, outDir: string): Promise<number> {
-  const plugin = { archive, render, publicDir: PUBLIC_DIR, watch: [], pathPrefix: archive.site.pathPrefix };
-  const [, pages] = (await create(outDir, plugin, {}).write()) as [unknown, unknown[]];
-  return pages.length;
+/** A page Eleventy wrote: its path inside the output folder and its text. */
+export interface WrittenPage {
+  path: string;
+  content: string;
 }
 
-/** Watches content, templates and public files, rebuilding into `outDir` and serving it with live reload. */
-export async function serveSite(plugin: NewsArchiveOptions, outDir: string, port: number): Promise<void> {
-  const eleventy = create(outDir, plugin, { runMode: "serve", quietMode: false });
+/** Builds the archive's pages (the paginated ones in `render`) into `outDir`; returns the pages Eleventy wrote. */
+export async function writeSite(archive: Archive, render: RenderSet, outDir: string): Promise<WrittenPage[]> {
+  const plugin = { archive, render, publicDir: PUBLIC_DIR, watch: [], pathPrefix: archive.site.pathPrefix };
+  const [, pages] = (await create(outDir, plugin, {}).write()) as [unknown, { outputPath: string; content: string }[]];
+  return pages.map((page) => ({ path: path.relative(outDir, path.resolve(page.outputPath)).split(path.sep).join("/"), content: page.content }));
+}
+
+/** Watches content, templates and public files, rebuilding into `outDir` after each change. */
+export async function watchSite(plugin: NewsArchiveOptions, outDir: string): Promise<void> {
+  const eleventy = create(outDir, plugin, { runMode: "watch", quietMode: true });
   await eleventy.init();
   await eleventy.watch();
-  await eleventy.serve(port);
 }
 
 function create(outDir: string, plugin: NewsArchiveOptions, extra: object): Eleventy {

@@ -1,0 +1,127 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { cp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { nginxSkipReason, startNginx } from "../helpers/nginx.ts";
+
+const SAMPLE = path.join(ROOT, "tests/fixtures/sample");
+const ARTICLE = "/2013/05/02/syria-talks/";
+const skip = nginxSkipReason();
+if (skip) console.log(`# ${skip}`);
+
+describe("deploys served by nginx", { skip: skip ?? false }, () => {
+  let content: string;
+  let site: string;
+  let target: string;
+  let nginx: { url: string; stop: () => void };
+
+  before(async () => {
+    content = await tempDir();
+    await cp(SAMPLE, content, { recursive: true });
+    site = path.join(await tempDir(), "_site");
+    target = await tempDir();
+    nginx = await startNginx(path.join(target, "current"));
+  });
+  after(() => nginx?.stop());
+
+  const build = async () => assert.equal((await runCli(["build", "--content", content, "--out", site])).code, 0);
+  const deploy = (...extra: string[]) => runCli(["deploy", "--from", site, "--to", target, "--content", content, ...extra]);
+  const title = async (url: string) => {
+    const response = await fetch(`${nginx.url}${url}`);
+    assert.equal(response.status, 200, url);
+    return /<h1 class="article__title">([^<]*)<\/h1>/.exec(await response.text())?.[1];
+  };
+
+  test("first deploy: a release folder, current pointing at it, nginx serving it", async () => {
+    await build();
+    const result = await deploy();
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Deployed .+ to .+\/current → releases\/[0-9a-f]{16} \(22 added, 0 changed, 0 removed; 0 files shared with the previous release\)\.$/m);
+    assert.equal(await title(ARTICLE), "Syria Talks Resume");
+    assert.match(await readlink(path.join(target, "current")), /^releases\/[0-9a-f]{16}$/);
+  });
+
+  test("an edit and a second deploy: every request during the switch sees the old site or the new one, never an error", async () => {
+    const file = path.join(content, "articles/2013/syria-talks.md");
+    await writeFile(file, (await readFile(file, "utf8")).replace("title: Syria Talks Resume", "title: Syria Talks Resume in Geneva"));
+    await build();
+
+    let deploying = true;
+    const seen = new Set<string>();
+    const hammer = (async () => {
+      let requests = 0;
+      while (deploying || requests < 20) {
+        const pages = await Promise.all([ARTICLE, "/", "/tags/syria/", "/css/site.css"].map((url) => fetch(`${nginx.url}${url}`)));
+        for (const page of pages) assert.equal(page.status, 200);
+        const article = await pages[0]!.text();
+        seen.add(/<h1 class="article__title">([^<]*)<\/h1>/.exec(article)?.[1] ?? "(no title)");
+        await Promise.all(pages.slice(1).map((page) => page.text()));
+        requests += 1;
+      }
+      return requests;
+    })();
+    const result = await deploy();
+    deploying = false;
+    const requests = await hammer;
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /\(0 added, \d+ changed, 0 removed; \d+ files shared with the previous release\)/);
+    assert.ok(requests >= 20);
+    assert.deepEqual([...seen].filter((t) => t !== "Syria Talks Resume" && t !== "Syria Talks Resume in Geneva"), [], "only the old or the new page");
+    assert.equal(await title(ARTICLE), "Syria Talks Resume in Geneva");
+  });
+
+  test("unchanged files are hard links shared between releases", async () => {
+    const releases = (await readdir(path.join(target, "releases"))).filter((name) => !name.startsWith("."));
+    assert.equal(releases.length, 2);
+    const [a, b] = releases.map((name) => path.join(target, "releases", name, "css/site.css"));
+    const { stat } = await import("node:fs/promises");
+    assert.equal((await stat(a!)).ino, (await stat(b!)).ino);
+  });
+
+  test("rollback switches back to the previous release", async () => {
+    const result = await runCli(["deploy", "--to", target, "--rollback"]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Rolled back: .+\/current → releases\/[0-9a-f]{16}\.$/m);
+    assert.equal(await title(ARTICLE), "Syria Talks Resume");
+    const again = await runCli(["deploy", "--to", target, "--rollback"]);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /^There is no earlier release in .+ to roll back to\.$/m);
+  });
+
+  test("a build that fails its checks, or is not a complete build, is refused and current stays", async () => {
+    const live = await readlink(path.join(target, "current"));
+    const file = path.join(content, "articles/2013/syria-talks.md");
+    const original = await readFile(file, "utf8");
+    await writeFile(file, `${original}\nSee [the earlier report](/nowhere/).\n`);
+    await build();
+    const broken = await deploy();
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /^The build in .+ fails its checks, so it was not deployed:\n.+2013\/05\/02\/syria-talks\/index\.html:\d+: link\/broken: href "\/nowhere\/" points to no file/m);
+    await writeFile(file, original);
+    await build();
+
+    await writeFile(path.join(site, "tags/index.html"), "truncated");
+    const incomplete = await deploy();
+    assert.equal(incomplete.code, 2);
+    assert.match(incomplete.stderr, /_site is incomplete: 1 file\(s\) differ from its manifest, e.g\. tags\/index\.html; build again\./);
+    await rm(path.join(site, ".manifest.json"));
+    const unbuilt = await deploy();
+    assert.match(unbuilt.stderr, /is not a complete build \(it has no \.manifest\.json\); run npm run build first\./);
+    assert.equal(await readlink(path.join(target, "current")), live);
+    assert.equal(await title(ARTICLE), "Syria Talks Resume");
+  });
+
+  test("old releases beyond --keep are pruned, never the live one", async () => {
+    for (let i = 0; i < 3; i++) {
+      const file = path.join(content, "articles/2013/syria-ceasefire.md");
+      await writeFile(file, `${await readFile(file, "utf8")}\nUpdate ${i}.\n`);
+      await build();
+      assert.equal((await deploy("--keep", "2")).code, 0);
+    }
+    const releases = (await readdir(path.join(target, "releases"))).filter((name) => !name.startsWith("."));
+    assert.equal(releases.length, 2);
+    assert.ok(releases.includes(path.basename(await readlink(path.join(target, "current")))));
+    assert.ok((await (await fetch(`${nginx.url}/2013/06/10/syria-ceasefire/`)).text()).includes("Update 2."));
+  });
+});
