@@ -5,6 +5,9 @@ declare module "@11ty/eleventy" {
     constructor(input?: string, output?: string, options?: object);
     init(): Promise<void>;
     write(): Promise<unknown>;
-    watch(): Promise<void>;
+    /** Starts watching; resolves to the function that runs one rebuild for a changed path. */
+    watch(): Promise<(path: string) => Promise<void>>;
+    /** The chokidar watcher, once watching. */
+    watcher?: { on(event: "unlink", listener: (path: string) => void): void };
   }
 }

@@ -34,7 +34,9 @@ export async function writeSite(archive: Archive, render: RenderSet, outDir: str
 export async function watchSite(plugin: NewsArchiveOptions, outDir: string): Promise<void> {
   const eleventy = create(outDir, plugin, { runMode: "watch", quietMode: true });
   await eleventy.init();
-  await eleventy.watch();
+  const rebuild = await eleventy.watch();
+  // Eleventy 3.1 logs a deleted file but does not rebuild; a deleted article must leave the preview.
+  eleventy.watcher?.on("unlink", (file) => void rebuild(file));
 }
 
 function create(outDir: string, plugin: NewsArchiveOptions, extra: object): Eleventy {

@@ -1,0 +1,123 @@
+/// <reference lib="dom" />
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { cp, readFile, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { BrowserContext } from "playwright-core";
+import { browserSkipReason, launchBrowser } from "../helpers/browser.ts";
+import { FIXED_EPOCH, ROOT, tempDir } from "../helpers/run.ts";
+
+const skip = browserSkipReason();
+
+/** Starts `npm start`'s command on a copy of the sample content; resolves with its URL from the first line. */
+async function startPreview(content: string, args: string[] = []): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+  const out = path.join(await tempDir(), "_preview");
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "src/cli.ts"), "serve", "--content", content, "--out", out, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH },
+  });
+  let text = "";
+  child.stdout!.on("data", (chunk) => (text += chunk));
+  child.stderr!.on("data", (chunk) => (text += chunk));
+  for (let i = 0; i < 300; i++) {
+    const url = /Preview at (http:\/\/\S+\/)/.exec(text)?.[1];
+    if (url) return { url, child, output: () => text };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error(`the preview did not start:\n${text}`);
+}
+
+describe("the local preview", () => {
+  let content: string;
+  let preview: Awaited<ReturnType<typeof startPreview>>;
+
+  before(async () => {
+    content = await tempDir();
+    await cp(path.join(ROOT, "tests/fixtures/sample"), content, { recursive: true });
+    preview = await startPreview(content, ["--port", "18080"]);
+  });
+  after(() => preview?.child.kill());
+
+  test("listens on 127.0.0.1 only, and shows drafts", async () => {
+    assert.match(preview.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await fetch(`${preview.url}2014/03/01/unfinished-draft/`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /badge--draft/);
+    const outside = Object.values(os.networkInterfaces()).flat().find((address) => address && address.family === "IPv4" && !address.internal);
+    if (!outside) return; // a machine with no other interface has nothing to reach
+    const port = Number(new URL(preview.url).port);
+    const reached = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, outside.address, () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    assert.equal(reached, false, `the preview answered on ${outside.address}`);
+  });
+
+  test("takes the next free port when its port is busy", async () => {
+    const second = await startPreview(content, ["--port", String(new URL(preview.url).port)]);
+    try {
+      assert.equal(Number(new URL(second.url).port), Number(new URL(preview.url).port) + 1);
+    } finally {
+      second.child.kill();
+    }
+  });
+
+  test("deleting an article removes its page", async () => {
+    const file = path.join(content, "articles/2014/syria-aid.md");
+    const saved = await readFile(file, "utf8");
+    assert.equal((await fetch(`${preview.url}2014/01/15/syria-aid/`)).status, 200);
+    await rm(file);
+    await waitFor(async () => (await fetch(`${preview.url}2014/01/15/syria-aid/`)).status === 404);
+    await writeFile(file, saved);
+    await waitFor(async () => (await fetch(`${preview.url}2014/01/15/syria-aid/`)).status === 200);
+  });
+
+  describe("in a real browser", { skip: skip ?? false }, () => {
+    let browser: BrowserContext;
+    before(async () => {
+      browser = await launchBrowser();
+    });
+    after(async () => browser?.close());
+
+    test("an edit reloads the open page; a breaking edit shows a banner and keeps the last good page", async () => {
+      const page = await browser.newPage();
+      const file = path.join(content, "articles/2013/syria-talks.md");
+      const original = await readFile(file, "utf8");
+      await page.goto(`${preview.url}2013/05/02/syria-talks/`);
+      await page.waitForFunction(() => document.querySelector("h1")?.textContent === "Syria Talks Resume");
+
+      const started = Date.now();
+      await writeFile(file, original.replace("title: Syria Talks Resume", "title: Syria Talks Resume Today"));
+      await page.waitForFunction(() => document.querySelector("h1")?.textContent === "Syria Talks Resume Today", undefined, { timeout: 10_000 });
+      const seconds = (Date.now() - started) / 1000;
+      assert.ok(seconds < 10, `reloaded after ${seconds} s`);
+
+      await writeFile(file, original.replace("date: 2013-05-02", "date: 2013-13-02").replace("title: Syria Talks Resume", "title: <script>alert(1)</script>"));
+      const banner = page.locator("#news-archive-problems");
+      await banner.waitFor({ timeout: 10_000 });
+      const text = await banner.textContent();
+      assert.match(text ?? "", /articles\/2013\/syria-talks\.md:3: date: "2013-13-02" is not a valid date; write YYYY-MM-DD, e.g\. "2013-12-02"\./);
+      assert.equal(await page.locator("h1").textContent(), "Syria Talks Resume Today", "the last good page stays");
+      assert.match(preview.output(), /syria-talks\.md:3: date: "2013-13-02" is not a valid date/);
+
+      await writeFile(file, original);
+      await page.waitForFunction(() => document.querySelector("h1")?.textContent === "Syria Talks Resume" && !document.querySelector("#news-archive-problems"), undefined, { timeout: 10_000 });
+      await page.close();
+    });
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, timeout = 10_000): Promise<void> {
+  const until = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
