@@ -8,6 +8,7 @@ import { PROJECT_ROOT, PUBLIC_DIR, TEMPLATES_DIR, writeSite, type WrittenPage } 
 import { diffManifests, readManifest, sha256, writeManifest, type Manifest, type ManifestDiff } from "./manifest.ts";
 import { DEFAULT_CACHE_DIR, getCodeVersion, loadArchive } from "./load.ts";
 import { planPages } from "./pages.ts";
+import { inBatches } from "./concurrency.ts";
 import { formatProblem, type ContentProblem } from "./problems.ts";
 import type { Archive } from "./archive.ts";
 
@@ -48,13 +49,14 @@ export function buildTime(env: NodeJS.ProcessEnv = process.env): number {
 
 /** Loads content; on content errors, returns them and leaves `outDir` exactly as it was. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const cacheDir = options.cache === false ? null : DEFAULT_CACHE_DIR;
   const { archive, problems } = await loadArchive({
     contentDir: options.contentDir,
     root: process.cwd(),
     now: buildTime(),
     includeDrafts: options.includeDrafts,
     baseUrl: options.baseUrl,
-    cacheDir: options.cache === false ? null : DEFAULT_CACHE_DIR,
+    cacheDir,
     ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
   });
   if (!archive) return { problems, written: null };
@@ -62,7 +64,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const outDir = path.resolve(options.outDir);
   guardOutput(outDir, path.resolve(options.contentDir));
   const staging = `${outDir}.building-${randomBytes(4).toString("hex")}`;
-  const cacheDir = options.cache === false ? null : DEFAULT_CACHE_DIR;
   const buildKey = await computeBuildKey(archive);
   let plan = planPages(archive, buildKey, cacheDir ? await readPageKeys(cacheDir, outDir) : new Map());
   const previous = await readManifest(outDir);
@@ -102,8 +103,9 @@ export async function loadArchiveOrThrow(options: { contentDir: string; includeD
   throw new Error(`Content problems:\n${errors.join("\n")}`);
 }
 
-// Two renames: the old output is moved aside, the new one moved in, the old one deleted.
-// A reader of outDir sees the old site or the new one, each complete; never a mix.
+// Two renames: the old output is moved aside, the new one moved in, the old one deleted. The
+// folder never holds a mix of old and new files (for an instant it is absent; a live server should
+// serve a deploy's `current` symlink, which switches in one rename).
 async function swapInto(staging: string, outDir: string): Promise<void> {
   const old = `${outDir}.old-${randomBytes(4).toString("hex")}`;
   try {
@@ -112,7 +114,7 @@ async function swapInto(staging: string, outDir: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   await rename(staging, outDir);
-  removeInBackground([old, ...(await leftovers(outDir))]);
+  removeInBackground(await leftovers(outDir)); // this build's old output and any an interrupted build left
 }
 
 // Deleting 10,000 old pages takes seconds on some disks, and nothing waits for it: a detached
@@ -190,11 +192,4 @@ async function linkPages(from: string, to: string, pages: readonly string[]): Pr
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
     throw error;
   }
-}
-
-async function inBatches<T>(items: readonly T[], work: (item: T) => Promise<unknown>, width = 32): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  }));
 }
