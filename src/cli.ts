@@ -1,4 +1,4 @@
-/** The command line: `news-archive build | serve`. Prints problems as `path:line: field: message`. */
+/** The command line: `news-archive build | serve | check | import | deploy`. Content problems print as `path:line: field: message`. */
 import { parseArgs } from "node:util";
 import { build, BuildRefused } from "./build.ts";
 import { serve } from "./serve.ts";
