@@ -9,13 +9,11 @@ import type { RenderSet } from "../pages.ts";
 /** The project folder: templates, public files and the Eleventy config file live here. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-const TEMPLATES = path.join(PROJECT_ROOT, "templates");
+/** Templates and their includes. */
+export const TEMPLATES_DIR = path.join(PROJECT_ROOT, "templates");
 
 /** Static files copied as they are to the output root. */
 export const PUBLIC_DIR = path.join(PROJECT_ROOT, "public");
-
-/** Templates and their includes. */
-export const TEMPLATES_DIR = TEMPLATES;
 
 /** A page Eleventy wrote: its path inside the output folder and its text. */
 export interface WrittenPage {
@@ -41,7 +39,7 @@ export async function watchSite(plugin: NewsArchiveOptions, outDir: string): Pro
 
 function create(outDir: string, plugin: NewsArchiveOptions, extra: object): Eleventy {
   // Eleventy resolves its input relative to the working directory.
-  return new Eleventy(path.relative(process.cwd(), TEMPLATES) || ".", outDir, {
+  return new Eleventy(path.relative(process.cwd(), TEMPLATES_DIR) || ".", outDir, {
     // https://www.11ty.dev/docs/programmatic/
     configPath: path.join(PROJECT_ROOT, ".eleventy.ts"),
     quietMode: true,
