@@ -2,11 +2,12 @@
  * Checks a built site the way a reader's browser would meet it: every page valid HTML
  * (html-validate), every internal href, src and srcset pointing at a file, every #fragment at an id.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Parser } from "htmlparser2";
 import { HtmlValidate, StaticConfigLoader } from "html-validate";
 import { compareText } from "./problems.ts";
+import { listFiles } from "./files.ts";
 
 /** One problem in a built page, printed as `page:line: rule: message`. */
 export interface SiteProblem {
@@ -40,7 +41,7 @@ const validator = new HtmlValidate(
 
 /** Checks every page under `outDir`. */
 export async function checkSite(outDir: string, options: CheckOptions): Promise<CheckReport> {
-  const files = (await listFiles(outDir)).sort(compareText);
+  const files = await listFiles(outDir);
   const fileSet = new Set(files);
   const pages = files.filter((file) => file.endsWith(".html"));
   const problems: SiteProblem[] = [];
@@ -143,14 +144,4 @@ function checkLink(page: string, link: Link, files: Set<string>, scanned: Map<st
     return problem("link/fragment", `points to no element with id "${fragment}" in ${file}.`);
   }
   return null;
-}
-
-async function listFiles(dir: string, prefix = ""): Promise<string[]> {
-  const files: string[] = [];
-  for (const entry of await readdir(path.join(dir, prefix), { withFileTypes: true })) {
-    const relative = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) files.push(...(await listFiles(dir, relative)));
-    else files.push(relative);
-  }
-  return files;
 }

@@ -12,6 +12,7 @@ import { buildArchive, type Archive } from "./archive.ts";
 import { parseArticle, type ParseInput } from "./front-matter.ts";
 import { mapInWorkers } from "./workers.ts";
 import { inBatches } from "./concurrency.ts";
+import { relativePath } from "./files.ts";
 import { problem, sortProblems, type ContentProblem } from "./problems.ts";
 import { DEFAULT_SITE, parseSite, withBaseUrl, type Site } from "./site.ts";
 import type { Article } from "./article.ts";
@@ -51,10 +52,10 @@ export interface LoadResult {
 /** Reads, parses, validates and arranges every article; gathers all problems instead of stopping at the first. */
 export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   const { contentDir, root } = options;
-  const relative = (file: string): string => path.relative(root, file).split(path.sep).join("/");
+  const relative = (file: string): string => relativePath(root, file);
   const problems: ContentProblem[] = [];
 
-  const site = await loadSite(path.join(contentDir, "site.json"), relative);
+  const site = await loadSiteSettings(contentDir, root, options.baseUrl);
   if (Array.isArray(site)) problems.push(...site);
 
   const articlesDir = path.join(contentDir, "articles");
@@ -110,27 +111,22 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   if (Array.isArray(site) || problems.some((p) => p.severity === "error")) {
     return { archive: null, problems: sortProblems(problems) };
   }
-  const finalSite = options.baseUrl === undefined ? site : withBaseUrl(site, options.baseUrl);
-  const built = buildArchive(articles, { site: finalSite, includeDrafts: options.includeDrafts });
+  const built = buildArchive(articles, { site, includeDrafts: options.includeDrafts });
   const all = sortProblems([...problems, ...built.problems]);
   return { archive: all.some((p) => p.severity === "error") ? null : built.archive, problems: all };
 }
 
 /** Reads `site.json` from a content folder (defaults when there is none), with `baseUrl` applied. */
 export async function loadSiteSettings(contentDir: string, root: string, baseUrl?: string): Promise<Site | ContentProblem[]> {
-  const site = await loadSite(path.join(contentDir, "site.json"), (file) => path.relative(root, file).split(path.sep).join("/"));
-  return Array.isArray(site) || baseUrl === undefined ? site : withBaseUrl(site, baseUrl);
-}
-
-async function loadSite(file: string, relative: (file: string) => string): Promise<Site | ContentProblem[]> {
-  let text: string;
+  const file = path.join(contentDir, "site.json");
+  let text: string | null = null; // no site.json: the defaults
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return DEFAULT_SITE;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  return parseSite(relative(file), text);
+  const site = text === null ? DEFAULT_SITE : parseSite(relativePath(root, file), text);
+  return Array.isArray(site) || baseUrl === undefined ? site : withBaseUrl(site, baseUrl);
 }
 
 // --- Parse cache ----------------------------------------------------------------------------------

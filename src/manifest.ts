@@ -4,8 +4,9 @@
  * see what changed and to prove a folder is a complete build.
  */
 import { createHash } from "node:crypto";
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { listFiles } from "./files.ts";
 
 /** The manifest's own file name inside the output. */
 export const MANIFEST_FILE = ".manifest.json";
@@ -32,11 +33,7 @@ export function sha256(bytes: string | Uint8Array): string {
  * bytes are in memory, or reused unchanged); every other file is read and hashed.
  */
 export async function writeManifest(dir: string, known: ReadonlyMap<string, { sha256: string; size: number }>): Promise<Manifest> {
-  const names = (await readdir(dir, { recursive: true, withFileTypes: true }))
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join("/"))
-    .filter((name) => name !== MANIFEST_FILE)
-    .sort();
+  const names = (await listFiles(dir)).filter((name) => name !== MANIFEST_FILE);
   const files: Manifest["files"] = {};
   for (const name of names) {
     const entry = known.get(name);

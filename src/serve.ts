@@ -3,13 +3,14 @@
  * server on 127.0.0.1 serves it, reloads open pages after each rebuild, and shows content problems
  * in a banner while it keeps serving the last good site.
  */
-import { readFile, readdir, rm } from "node:fs/promises";
+import { readFile, rm } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import sirv from "sirv";
 import { buildTime } from "./build.ts";
 import { PUBLIC_DIR, watchSite } from "./eleventy/run.ts";
-import { loadArchive } from "./load.ts";
+import { DEFAULT_CACHE_DIR, loadArchive, loadSiteSettings } from "./load.ts";
+import { listFiles } from "./files.ts";
 import { formatProblem, plural } from "./problems.ts";
 import type { Archive } from "./archive.ts";
 
@@ -59,7 +60,7 @@ export async function serve(options: ServeOptions): Promise<void> {
 
   await rm(options.outDir, { recursive: true, force: true });
   const load = async (): Promise<Archive> => {
-    const result = await loadArchive({ contentDir: options.contentDir, root: process.cwd(), now: buildTime(), includeDrafts: true });
+    const result = await loadArchive({ contentDir: options.contentDir, root: process.cwd(), now: buildTime(), includeDrafts: true, cacheDir: DEFAULT_CACHE_DIR });
     const errors = result.problems.filter((p) => p.severity === "error").map(formatProblem);
     for (const line of result.problems.map(formatProblem)) console.error(line);
     problems = errors;
@@ -73,9 +74,9 @@ export async function serve(options: ServeOptions): Promise<void> {
     if (problems.length > 0) send("problems", problems);
     else send("reload", null);
   };
-  const first = await loadArchive({ contentDir: options.contentDir, root: process.cwd(), now: buildTime(), includeDrafts: true }).catch(() => null);
+  const site = await loadSiteSettings(options.contentDir, process.cwd()); // its problems are printed by load()
   await watchSite(
-    { archive: load, publicDir: PUBLIC_DIR, watch: [options.contentDir, PUBLIC_DIR], pathPrefix: first?.archive?.site.pathPrefix ?? "/", afterBuild },
+    { archive: load, publicDir: PUBLIC_DIR, watch: [options.contentDir, PUBLIC_DIR], pathPrefix: Array.isArray(site) ? "/" : site.pathPrefix, afterBuild },
     options.outDir,
   );
 
@@ -132,11 +133,9 @@ async function htmlFor(outDir: string, pathname: string): Promise<{ status: numb
 // Eleventy's watch mode never deletes a page: after each build, remove files it did not write
 // (a deleted article's page), keeping the copies of public/.
 async function removeStale(outDir: string, written: ReadonlySet<string>): Promise<void> {
-  const publicFiles = new Set((await readdir(PUBLIC_DIR, { recursive: true })).map((name) => name.split(path.sep).join("/")));
-  for (const entry of await readdir(outDir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
-    const relative = path.relative(outDir, path.join(entry.parentPath ?? entry.path, entry.name)).split(path.sep).join("/");
-    if (!written.has(relative) && !publicFiles.has(relative)) await rm(path.join(outDir, relative), { force: true });
+  const publicFiles = new Set(await listFiles(PUBLIC_DIR));
+  for (const file of await listFiles(outDir)) {
+    if (!written.has(file) && !publicFiles.has(file)) await rm(path.join(outDir, file), { force: true });
   }
 }
 

@@ -6,6 +6,7 @@ import path from "node:path";
 import nunjucks from "nunjucks";
 import type { Archive } from "../archive.ts";
 import { everyPage, type RenderSet } from "../pages.ts";
+import { relativePath } from "../files.ts";
 
 /** Options of the news-archive Eleventy plugin. */
 export interface NewsArchiveOptions {
@@ -73,7 +74,7 @@ export function newsArchive(eleventyConfig: EleventyConfig, options: NewsArchive
   if (afterBuild) {
     eleventyConfig.on("eleventy.after", async ({ results = [], directories }) => {
       const output = path.resolve(directories.output);
-      await afterBuild(results.map((page) => path.relative(output, path.resolve(page.outputPath)).split(path.sep).join("/")));
+      await afterBuild(results.map((page) => relativePath(output, path.resolve(page.outputPath))));
     });
   }
 }

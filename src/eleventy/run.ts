@@ -5,6 +5,7 @@ import Eleventy from "@11ty/eleventy";
 import { newsArchive, type NewsArchiveOptions } from "./plugin.ts";
 import type { Archive } from "../archive.ts";
 import type { RenderSet } from "../pages.ts";
+import { relativePath } from "../files.ts";
 
 /** The project folder: templates, public files and the Eleventy config file live here. */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -25,7 +26,7 @@ export interface WrittenPage {
 export async function writeSite(archive: Archive, render: RenderSet, outDir: string): Promise<WrittenPage[]> {
   const plugin = { archive, render, publicDir: PUBLIC_DIR, watch: [], pathPrefix: archive.site.pathPrefix };
   const [, pages] = (await create(outDir, plugin, {}).write()) as [unknown, { outputPath: string; content: string }[]];
-  return pages.map((page) => ({ path: path.relative(outDir, path.resolve(page.outputPath)).split(path.sep).join("/"), content: page.content }));
+  return pages.map((page) => ({ path: relativePath(outDir, path.resolve(page.outputPath)), content: page.content }));
 }
 
 /** Watches content, templates and public files, rebuilding into `outDir` after each change. */

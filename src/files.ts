@@ -1,0 +1,17 @@
+/** Paths inside output folders, always "/"-separated so manifests and messages read the same everywhere. */
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+
+/** `to` relative to `from`, with "/" separators: "2013/04/06/x/index.html". */
+export function relativePath(from: string, to: string): string {
+  return path.relative(from, to).split(path.sep).join("/");
+}
+
+/** Every file under `dir` (not folders), as sorted "/"-separated paths relative to it. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relativePath(dir, path.join(entry.parentPath ?? entry.path, entry.name)))
+    .sort();
+}
