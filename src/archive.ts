@@ -1,26 +1,65 @@
-/** Everything derived from the article records: ordering, tags, listing pages. Pure. */
-import { joinNames, type Article } from "./article.ts";
+/** Everything derived from the article records: ordering, tags, people, date archives, neighbours, listing pages. Pure. */
+import { joinNames, type Article, type TagMention } from "./article.ts";
+import { citeArticle, webArchiveUrl, type Citation } from "./citation.ts";
+import { formatMonthLabel, type PublicationDate } from "./dates.ts";
+import { buildFeeds, type Feed } from "./feeds.ts";
+import { relatedArticles } from "./related.ts";
+import { buildSitemaps, type Sitemap } from "./sitemap.ts";
 import { compareText, problem, show, type ContentProblem } from "./problems.ts";
 import { assignSlugs, nameKey } from "./slug.ts";
 import type { Site } from "./site.ts";
 
-/** A tag with its page and how many articles carry it. */
-export interface Tag {
+/** A tag, author or source with its page and how many articles carry it. */
+export interface Group {
   /** Identity shared by spellings that differ only in case, spacing or accents. */
   key: string;
   /** Display name: the most used spelling, e.g. "Syria". */
   name: string;
   slug: string;
-  /** "/tags/<slug>/" */
+  /** "/tags/<slug>/", "/authors/<slug>/", "/sources/<slug>/" */
   url: string;
   count: number;
 }
 
-/** An article as pages show it: tags resolved to their pages, byline joined. */
+/** A tag with its page. */
+export type Tag = Group;
+
+/** A year or a month of the date archive. */
+export interface Period {
+  /** "2013" or "April 2013". */
+  label: string;
+  /** "/2013/" or "/2013/04/". */
+  url: string;
+  count: number;
+}
+
+/** Another article as a link: previous, next, related. */
+export interface ArticleLink {
+  title: string;
+  url: string;
+  date: PublicationDate;
+}
+
+/** An article as pages show it: its tags, people and periods resolved to their pages, with its neighbours. */
 export interface ArticlePage extends Omit<Article, "tags"> {
   tags: Tag[];
   /** "Jane Doe and John Roe"; "" when there are no authors. */
   byline: string;
+  /** Author pages, in byline order. */
+  authorGroups: Group[];
+  sourceGroup: Group | null;
+  year: Period;
+  month: Period;
+  /** The next older article, and the next newer one. */
+  older: ArticleLink | null;
+  newer: ArticleLink | null;
+  /** Up to five articles sharing its rarest tags; see src/related.ts. */
+  related: ArticleLink[];
+  /** Whole minutes at 230 words a minute, at least 1. */
+  readingMinutes: number;
+  /** The web archive's copy of the original, when there is an original URL. */
+  webArchiveUrl: string | null;
+  citation: Citation;
 }
 
 /** One page of a paginated list of articles. */
@@ -36,9 +75,27 @@ export interface ListingPage {
   nextUrl: string | null;
 }
 
-/** One page of a tag's article list. */
-export interface TagListingPage extends ListingPage {
-  tag: Tag;
+/** One page of the articles of a tag, author or source. */
+export interface GroupListingPage extends ListingPage {
+  group: Group;
+}
+
+/** One page of the articles of a year or month, with its neighbouring periods. */
+export interface PeriodListingPage extends ListingPage {
+  kind: "year" | "month";
+  period: Period;
+  /** The year a month page belongs to; the year itself on a year page. */
+  yearPeriod: Period;
+  /** The nearest earlier and later periods (of the same kind) that have articles. */
+  earlier: Period | null;
+  later: Period | null;
+  /** Year pages: the year's months, oldest first. Month pages: []. */
+  months: Period[];
+}
+
+/** A year of the archive overview, with its months oldest first. */
+export interface YearSummary extends Period {
+  months: Period[];
 }
 
 /** The whole archive as the templates see it. */
@@ -47,9 +104,21 @@ export interface Archive {
   /** Published (or, in previews, all) articles, newest first. */
   articles: ArticlePage[];
   homePages: ListingPage[];
-  /** Every tag, in alphabetical order. */
+  /** Every tag, author and source, in alphabetical order. */
   tags: Tag[];
-  tagPages: TagListingPage[];
+  authors: Group[];
+  sources: Group[];
+  tagPages: GroupListingPage[];
+  authorPages: GroupListingPage[];
+  sourcePages: GroupListingPage[];
+  /** Years newest first, for the archive overview. */
+  years: YearSummary[];
+  /** Year and month pages, newest first. */
+  periodPages: PeriodListingPage[];
+  /** The site's Atom feed, then one per tag. */
+  feeds: Feed[];
+  /** "/sitemap.xml", and its parts when the site has more pages than one sitemap may list. */
+  sitemaps: Sitemap[];
   /** True when drafts and scheduled articles are included (local preview). */
   preview: boolean;
 }
@@ -60,6 +129,9 @@ export interface ArchiveOptions {
   /** Include drafts and future-dated articles, marked (preview). */
   includeDrafts: boolean;
 }
+
+/** Words a minute for reading time. */
+export const READING_SPEED = 230;
 
 const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
 
@@ -81,24 +153,112 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions): 
     return true;
   });
 
-  const { tags, tagOf, notices } = collectTags(articles);
-  problems.push(...notices);
-  const pages: ArticlePage[] = articles.map((article) => ({
+  const tags = groupNames(articles, (article) => article.tags.map((tag) => tag.name), "/tags/");
+  problems.push(...tagVariantNotices(articles, tags));
+  const authors = groupNames(articles, (article) => article.authors, "/authors/");
+  const sources = groupNames(articles, (article) => (article.source === null ? [] : [article.source]), "/sources/");
+  const related = relatedArticles(articles.map((article) => ({ tags: article.tags.map((tag) => tags.of(tag.name)), epochMs: article.date.epochMs })));
+  const linkTo = (article: Article | undefined): ArticleLink | null => (article ? { title: article.title, url: article.url, date: article.date } : null);
+
+  const pages: ArticlePage[] = articles.map((article, i) => ({
     ...article,
-    tags: article.tags.map((mention) => tagOf(mention.name)),
+    tags: article.tags.map((mention) => tags.of(mention.name)),
     byline: joinNames(article.authors),
+    authorGroups: article.authors.map((name) => authors.of(name)),
+    sourceGroup: article.source === null ? null : sources.of(article.source),
+    // Count 0: a real count would change every article page of a year whenever one is added.
+    year: yearPeriod(article.date.year, 0),
+    month: monthPeriod(article.date.year, article.date.month, 0),
+    older: linkTo(articles[i + 1]),
+    newer: linkTo(articles[i - 1]),
+    related: related[i]!.map((j) => linkTo(articles[j])!),
+    readingMinutes: Math.max(1, Math.round(article.words / READING_SPEED)),
+    webArchiveUrl: webArchiveUrl(article),
+    citation: citeArticle(article),
   }));
 
-  const tagged = new Map<Tag, ArticlePage[]>(tags.map((tag) => [tag, []]));
-  for (const page of pages) for (const tag of page.tags) tagged.get(tag)!.push(page);
-  const tagPages = tags.flatMap((tag) =>
-    paginate(tagged.get(tag)!, site.pageSize, tag.url).map((listing) => ({ ...listing, tag })),
-  );
-
-  return {
-    archive: { site, articles: pages, homePages: paginate(pages, site.pageSize, "/"), tags, tagPages, preview: includeDrafts },
-    problems,
+  const listGroups = (groups: GroupIndex, groupsOf: (page: ArticlePage) => Group[]): GroupListingPage[] => {
+    const members = new Map<Group, ArticlePage[]>(groups.all.map((group) => [group, []]));
+    for (const page of pages) for (const group of groupsOf(page)) members.get(group)!.push(page);
+    return groups.all.flatMap((group) => paginate(members.get(group)!, site.pageSize, group.url).map((listing) => ({ ...listing, group })));
   };
+
+  const browse = {
+      site,
+      articles: pages,
+      homePages: paginate(pages, site.pageSize, "/"),
+      tags: tags.all,
+      authors: authors.all,
+      sources: sources.all,
+      tagPages: listGroups(tags, (page) => page.tags),
+      authorPages: listGroups(authors, (page) => page.authorGroups),
+      sourcePages: listGroups(sources, (page) => (page.sourceGroup ? [page.sourceGroup] : [])),
+      ...datePages(pages, site.pageSize),
+      preview: includeDrafts,
+  };
+  const archive: Archive = { ...browse, feeds: buildFeeds(site, pages, tags.all), sitemaps: buildSitemaps(browse) };
+  return { archive, problems };
+}
+
+// Articles are newest first, so each year's and each month's articles are one run of the list.
+function datePages(pages: ArticlePage[], pageSize: number): { years: YearSummary[]; periodPages: PeriodListingPage[] } {
+  const runs = <K>(items: ArticlePage[], keyOf: (page: ArticlePage) => K): ArticlePage[][] => {
+    const result: ArticlePage[][] = [];
+    items.forEach((page, i) => {
+      if (i > 0 && keyOf(items[i - 1]!) === keyOf(page)) result.at(-1)!.push(page);
+      else result.push([page]);
+    });
+    return result;
+  };
+  const years = runs(pages, (page) => page.date.year).map((yearPages) => {
+    const { year } = yearPages[0]!.date;
+    const months = runs(yearPages, (page) => page.date.month).map((monthPages) => ({
+      period: monthPeriod(year, monthPages[0]!.date.month, monthPages.length),
+      pages: monthPages,
+    }));
+    return { period: yearPeriod(year, yearPages.length), pages: yearPages, months };
+  });
+  const allMonths = years.flatMap((year) => year.months.map((month) => ({ ...month, yearPeriod: year.period })));
+  const periodPages: PeriodListingPage[] = [];
+  years.forEach((year, i) => {
+    const months = year.months.map((month) => month.period).reverse();
+    periodPages.push(...listPeriod("year", year.period, year.period, year.pages, years[i + 1]?.period, years[i - 1]?.period, months, pageSize));
+  });
+  allMonths.forEach((month, i) => {
+    periodPages.push(...listPeriod("month", month.period, month.yearPeriod, month.pages, allMonths[i + 1]?.period, allMonths[i - 1]?.period, [], pageSize));
+  });
+  return { years: years.map((year) => ({ ...year.period, months: year.months.map((month) => month.period).reverse() })), periodPages };
+}
+
+function listPeriod(
+  kind: "year" | "month",
+  period: Period,
+  yearOf: Period,
+  pages: ArticlePage[],
+  earlier: Period | undefined,
+  later: Period | undefined,
+  months: Period[],
+  pageSize: number,
+): PeriodListingPage[] {
+  return paginate(pages, pageSize, period.url).map((listing) => ({
+    ...listing,
+    kind,
+    period,
+    yearPeriod: yearOf,
+    earlier: earlier ?? null,
+    later: later ?? null,
+    months,
+  }));
+}
+
+function yearPeriod(year: number, count: number): Period {
+  const label = String(year).padStart(4, "0");
+  return { label, url: `/${label}/`, count };
+}
+
+function monthPeriod(year: number, month: number, count: number): Period {
+  const mm = String(month).padStart(2, "0");
+  return { label: formatMonthLabel(year, month), url: `/${String(year).padStart(4, "0")}/${mm}/`, count };
 }
 
 /** Newest first by calendar date, then by instant, then by slug and file, so the order never depends on the disk. */
@@ -137,42 +297,58 @@ function findUrlClashes(articles: readonly Article[]): ContentProblem[] {
     );
 }
 
-function collectTags(articles: readonly Article[]) {
-  // Spellings of each tag key, counted, with the first place each was written, oldest article first.
-  // Display name: the most used spelling; on a tie, the one the archive used first.
-  const spellings = new Map<string, Map<string, { count: number; order: number; file: string; line: number }>>();
+/** The groups of one kind (tags, authors or sources) in alphabetical order, and a lookup by any spelling. */
+interface GroupIndex {
+  all: Group[];
+  of(name: string): Group;
+}
+
+// Names are grouped by key; a group's display name is its most used spelling, and on a tie the
+// one the archive used first (oldest article first). Slugs come from the set of keys alone.
+function groupNames(articles: readonly Article[], namesOf: (article: Article) => string[], base: string): GroupIndex {
+  const spellings = new Map<string, Map<string, { count: number; order: number }>>();
   const counts = new Map<string, number>();
-  const oldestFirst = [...articles].reverse();
-  for (const article of oldestFirst) {
-    for (const { name, line } of article.tags) {
+  for (let i = articles.length - 1; i >= 0; i--) {
+    for (const name of namesOf(articles[i]!)) {
       const key = nameKey(name);
       counts.set(key, (counts.get(key) ?? 0) + 1);
       const forms = spellings.get(key) ?? new Map();
       spellings.set(key, forms);
       const seen = forms.get(name);
       if (seen) seen.count += 1;
-      else forms.set(name, { count: 1, order: forms.size, file: article.file, line });
+      else forms.set(name, { count: 1, order: forms.size });
     }
   }
-
   const slugs = assignSlugs(spellings.keys());
-  const tagsByKey = new Map<string, Tag>();
-  const notices: ContentProblem[] = [];
+  const byKey = new Map<string, Group>();
   for (const [key, forms] of spellings) {
-    const ranked = [...forms.entries()].sort(([, x], [, y]) => y.count - x.count || x.order - y.order);
-    const [name, first] = ranked[0]!;
+    const [name] = [...forms.entries()].sort(([, x], [, y]) => y.count - x.count || x.order - y.order)[0]!;
     const slug = slugs.get(key)!;
-    tagsByKey.set(key, { key, name, slug, url: `/tags/${slug}/`, count: counts.get(key)! });
-    for (const [variant] of ranked.slice(1)) {
-      for (const article of oldestFirst) {
-        const mention = article.tags.find((tag) => tag.name === variant);
-        if (!mention) continue;
-        notices.push(problem(article.file, mention.line, `tags[${mention.index}]`, "tags/variant", `${show(variant)} differs only ${howDiffers(variant, name)} from ${show(name)} (${first.file}:${first.line}); one tag page serves both.`, "notice"));
+    byKey.set(key, { key, name, slug, url: `${base}${slug}/`, count: counts.get(key)! });
+  }
+  const all = [...byKey.values()].sort((a, b) => collator.compare(a.name, b.name) || compareText(a.key, b.key));
+  return { all, of: (name) => byKey.get(nameKey(name))! };
+}
+
+// A notice for every tag written in a spelling other than its tag's display name, at the place it
+// was written, pointing to the first place the display name was written.
+function tagVariantNotices(articles: readonly Article[], tags: GroupIndex): ContentProblem[] {
+  const firstUse = new Map<string, { file: string; line: number }>();
+  const variants: { article: Article; mention: TagMention; tag: Tag }[] = [];
+  for (const article of [...articles].reverse()) {
+    for (const mention of article.tags) {
+      const tag = tags.of(mention.name);
+      if (mention.name === tag.name) {
+        if (!firstUse.has(tag.key)) firstUse.set(tag.key, { file: article.file, line: mention.line });
+      } else {
+        variants.push({ article, mention, tag });
       }
     }
   }
-  const tags = [...tagsByKey.values()].sort((a, b) => collator.compare(a.name, b.name) || compareText(a.key, b.key));
-  return { tags, tagOf: (name: string): Tag => tagsByKey.get(nameKey(name))!, notices };
+  return variants.map(({ article, mention, tag }) => {
+    const first = firstUse.get(tag.key)!;
+    return problem(article.file, mention.line, `tags[${mention.index}]`, "tags/variant", `${show(mention.name)} differs only ${howDiffers(mention.name, tag.name)} from ${show(tag.name)} (${first.file}:${first.line}); one tag page serves both.`, "notice");
+  });
 }
 
 function howDiffers(a: string, b: string): string {

@@ -46,6 +46,8 @@ export interface Article {
   scheduled: boolean;
   /** Sanitised HTML of the body. */
   html: string;
+  /** Words in the body, for reading time. */
+  words: number;
 }
 
 /** "A", "A and B", "A, B and C". */

@@ -8,6 +8,7 @@ import { PROJECT_ROOT, PUBLIC_DIR, TEMPLATES_DIR, writeSite, type WrittenPage } 
 import { diffManifests, readManifest, sha256, writeManifest, type Manifest, type ManifestDiff } from "./manifest.ts";
 import { DEFAULT_CACHE_DIR, getCodeVersion, loadArchive } from "./load.ts";
 import { planPages } from "./pages.ts";
+import { writeSearchIndex } from "./search.ts";
 import { inBatches } from "./concurrency.ts";
 import { formatProblem, type ContentProblem } from "./problems.ts";
 import type { Archive } from "./archive.ts";
@@ -26,6 +27,8 @@ export interface BuildOptions {
   cache?: boolean;
   /** Worker threads for parsing; defaults to the number of cores. */
   jobs?: number | undefined;
+  /** Write the search index (default true); off for quick rebuilds and benchmarks. */
+  search?: boolean;
 }
 
 /** What a build did: the problems it found and, when it wrote a site, what it wrote. */
@@ -33,7 +36,14 @@ export interface BuildResult {
   /** Errors and notices, sorted by file and line. */
   problems: ContentProblem[];
   /** Null when content errors stopped the build (nothing was written). */
-  written: { articles: number; pages: number; rendered: number; changes: ManifestDiff } | null;
+  written: {
+    articles: number;
+    pages: number;
+    rendered: number;
+    changes: ManifestDiff;
+    /** Pages in the search index and the time it took; null when the index was skipped. */
+    search: { pages: number; ms: number } | null;
+  } | null;
 }
 
 /** A build the user asked for that cannot be done as asked (wrong folder, bad setting): a message, not a bug. */
@@ -69,6 +79,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const previous = await readManifest(outDir);
   let written: WrittenPage[];
   let manifest: Manifest;
+  let search: { pages: number; ms: number } | null = null;
   try {
     await mkdir(staging, { recursive: true });
     if (!(await linkPages(outDir, staging, plan.reuse))) {
@@ -78,6 +89,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       plan = planPages(archive, buildKey, new Map());
     }
     written = await writeSite(archive, plan.render, staging);
+    if (options.search !== false) {
+      const started = performance.now();
+      search = { pages: await writeSearchIndex(staging, archive.site.language), ms: performance.now() - started };
+    }
     // Hashes known without reading: pages in memory, and reused pages (the same bytes as before).
     const known = new Map(plan.reuse.flatMap((page) => (previous?.files[page] ? [[page, previous.files[page]] as const] : [])));
     for (const page of written) {
@@ -92,7 +107,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (cacheDir) await writePageKeys(cacheDir, outDir, plan.keys);
   const rendered = written.length;
   const changes = diffManifests(previous, manifest);
-  return { problems, written: { articles: archive.articles.length, pages: rendered + plan.reuse.length, rendered, changes } };
+  return { problems, written: { articles: archive.articles.length, pages: rendered + plan.reuse.length, rendered, changes, search } };
 }
 
 /** Loads an archive for Eleventy's own watch builds; content errors become one thrown error listing them all. */

@@ -9,7 +9,7 @@ import { deploy, DeployRefused, rollback } from "./deploy.ts";
 import { formatProblem, plural, summarizeErrors, type ContentProblem } from "./problems.ts";
 
 const USAGE = `Usage:
-  npm run build [-- --content DIR --out DIR --drafts --base-url URL --no-cache --jobs N]
+  npm run build [-- --content DIR --out DIR --drafts --base-url URL --no-cache --no-search --jobs N]
   npm start [-- --content DIR --port N --host ADDRESS]
   npm run check [-- --out DIR --content DIR --base-url URL]
   npm run import -- FILE_OR_DIR... [--into DIR] [--tag T]... [--source NAME] [--force] [--dry-run]
@@ -55,6 +55,7 @@ async function runBuild(args: string[]): Promise<number> {
       drafts: { type: "boolean", default: false },
       "base-url": { type: "string" },
       "no-cache": { type: "boolean", default: false },
+      "no-search": { type: "boolean", default: false },
       jobs: { type: "string" },
     },
   });
@@ -65,6 +66,7 @@ async function runBuild(args: string[]): Promise<number> {
     includeDrafts: values.drafts,
     baseUrl: values["base-url"],
     cache: !values["no-cache"],
+    search: !values["no-search"],
     jobs: values.jobs === undefined ? undefined : Math.max(1, Number(values.jobs) || 1),
   });
   printProblems(result.problems);
@@ -73,9 +75,10 @@ async function runBuild(args: string[]): Promise<number> {
     return 1;
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  const { articles, pages, rendered, changes } = result.written;
+  const { articles, pages, rendered, changes, search } = result.written;
   const reused = pages === rendered ? "" : `, ${pages - rendered} unchanged`;
   console.log(`Built ${plural(articles, "article")} into ${values.out}/ (${plural(pages, "page")}${reused}) in ${seconds} s.`);
+  console.log(search ? `Search index: ${plural(search.pages, "page")} in ${(search.ms / 1000).toFixed(2)} s.` : "Search index: skipped (--no-search); /search/ will not work.");
   console.log(`Files against the previous build: ${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed.`);
   return 0;
 }

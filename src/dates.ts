@@ -76,9 +76,17 @@ export function isDateProblem(value: PublicationDate | DateProblem): value is Da
 
 /** "April 6, 2013", from calendar parts alone. */
 export function formatDateLabel(year: number, month: number, day: number): string {
-  // A local Date built from the parts and formatted in the same zone gives back the same parts;
-  // noon keeps clear of midnight daylight-saving jumps.
-  return format(localNoon(year, month, day), "MMMM d, yyyy");
+  return formatCalendarDate({ year, month, day }, "MMMM d, yyyy");
+}
+
+/** "April 2013", from calendar parts alone. */
+export function formatMonthLabel(year: number, month: number): string {
+  return format(localNoon(year, month, 1), "MMMM yyyy");
+}
+
+/** A calendar date in a date-fns pattern, e.g. "yyyy, MMMM d" → "2013, April 6"; never shifted by the machine's zone. */
+export function formatCalendarDate(date: Pick<PublicationDate, "year" | "month" | "day">, pattern: string): string {
+  return format(localNoon(date.year, date.month, date.day), pattern);
 }
 
 /** "YYYY-MM-DD" of an instant in UTC: the reproducible "today" for a build. */
@@ -92,6 +100,8 @@ function nearestValidDate(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, "0")}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
+// A local Date built from the parts and formatted in the same zone gives back the same parts;
+// noon keeps clear of midnight daylight-saving jumps.
 function localNoon(year: number, month: number, day: number): Date {
   const date = new Date(2000, 0, 1, 12);
   date.setFullYear(year, month - 1, day); // setFullYear: the constructor maps years 0–99 to 19xx.

@@ -7,7 +7,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import { z } from "zod";
 import { closest, distance } from "fastest-levenshtein";
 import { isDateProblem, parsePublicationDate, type PublicationDate } from "./dates.ts";
-import { firstParagraphText, MAX_QUOTE_DEPTH, quoteDepth, renderMarkdown } from "./markdown.ts";
+import { countWords, firstParagraphText, htmlToText, MAX_QUOTE_DEPTH, quoteDepth, renderMarkdown } from "./markdown.ts";
 import { isValidSlug, MAX_SLUG_LENGTH, nameKey, slugify } from "./slug.ts";
 import { problem, show, type ContentProblem } from "./problems.ts";
 import type { Article, TagMention } from "./article.ts";
@@ -365,6 +365,7 @@ export function validateArticle(raw: RawArticle, context: ValidateContext): Arti
     draft: fm.draft ?? false,
     scheduled: date.epochMs > context.now,
     html,
+    words: countWords(htmlToText(html)),
   };
 }
 

@@ -80,3 +80,8 @@ export function firstParagraphText(html: string): string {
   const match = /<p>([\s\S]*?)<\/p>/.exec(html);
   return match?.[1] === undefined ? "" : htmlToText(match[1]);
 }
+
+/** Words in plain text, for reading time: runs of letters or digits (apostrophes and hyphens inside a word keep it whole). */
+export function countWords(text: string): number {
+  return text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
+}

@@ -4,13 +4,20 @@
  * page, with everything they embed) and a build-wide key (templates, site, code). Pure.
  */
 import { createHash } from "node:crypto";
-import type { Archive, ArticlePage, ListingPage, TagListingPage } from "./archive.ts";
+import type { Archive, ArticlePage, GroupListingPage, ListingPage, PeriodListingPage } from "./archive.ts";
+import type { Feed } from "./feeds.ts";
+import type { Sitemap } from "./sitemap.ts";
 
 /** The paginated pages Eleventy is asked to render. */
 export interface RenderSet {
   articles: ArticlePage[];
   homePages: ListingPage[];
-  tagPages: TagListingPage[];
+  tagPages: GroupListingPage[];
+  authorPages: GroupListingPage[];
+  sourcePages: GroupListingPage[];
+  periodPages: PeriodListingPage[];
+  feeds: Feed[];
+  sitemaps: Sitemap[];
 }
 
 /** The outcome of planning: pages to render, pages to reuse, and every page's key for next time. */
@@ -30,7 +37,8 @@ export function outputPathOf(url: string): string {
 
 /** Every paginated page of the archive, in full: what a build without a previous output renders. */
 export function everyPage(archive: Archive): RenderSet {
-  return { articles: archive.articles, homePages: archive.homePages, tagPages: archive.tagPages };
+  const { articles, homePages, tagPages, authorPages, sourcePages, periodPages, feeds, sitemaps } = archive;
+  return { articles, homePages, tagPages, authorPages, sourcePages, periodPages, feeds, sitemaps };
 }
 
 /**
@@ -52,13 +60,18 @@ export function planPages(archive: Archive, buildKey: string, previous: Readonly
   // An article's key covers its whole record; a listing's covers its own fields and its items' keys,
   // so a listing is not serialised with every article body in it.
   const articleKeys = new Map(archive.articles.map((article) => [article, hash(JSON.stringify(article))]));
-  const listingKey = (listing: ListingPage): string =>
+  const listingKey = (listing: { items: ArticlePage[] }): string =>
     hash(JSON.stringify({ ...listing, items: listing.items.map((item) => articleKeys.get(item) ?? hash(JSON.stringify(item))) }));
   return {
     render: {
       articles: archive.articles.filter((article) => keep(article.url, articleKeys.get(article)!)),
       homePages: archive.homePages.filter((page) => keep(page.url, listingKey(page))),
       tagPages: archive.tagPages.filter((page) => keep(page.url, listingKey(page))),
+      authorPages: archive.authorPages.filter((page) => keep(page.url, listingKey(page))),
+      sourcePages: archive.sourcePages.filter((page) => keep(page.url, listingKey(page))),
+      periodPages: archive.periodPages.filter((page) => keep(page.url, listingKey(page))),
+      feeds: archive.feeds.filter((feed) => keep(feed.url, listingKey(feed))),
+      sitemaps: archive.sitemaps.filter((sitemap) => keep(sitemap.url, hash(JSON.stringify(sitemap)))),
     },
     reuse,
     keys,

@@ -4,7 +4,11 @@
  */
 import path from "node:path";
 import nunjucks from "nunjucks";
-import type { Archive } from "../archive.ts";
+import type { Archive, ArticlePage } from "../archive.ts";
+import type { PublicationDate } from "../dates.ts";
+import { jsonFeed, rfc3339, xmlText, type Feed } from "../feeds.ts";
+import { absoluteUrl, type Site } from "../site.ts";
+import { breadcrumbList, jsonLdScript, newsArticle, type Crumb } from "../structured-data.ts";
 import { everyPage, type RenderSet } from "../pages.ts";
 import { relativePath } from "../files.ts";
 
@@ -33,7 +37,7 @@ interface EleventyConfig {
   setTemplateFormats(formats: string[]): void;
   amendLibrary(name: string, callback: (library: nunjucks.Environment) => void): void;
   addExtension(name: string, options: object): void;
-  addFilter(name: string, filter: (value: string) => string): void;
+  addFilter(name: string, filter: (value: never, ...args: never[]) => unknown): void;
   on(event: string, callback: (event: { results?: { outputPath: string }[]; directories: { output: string } }) => Promise<void>): void;
 }
 
@@ -50,14 +54,14 @@ export function newsArchive(eleventyConfig: EleventyConfig, options: NewsArchive
   // https://www.11ty.dev/docs/data-global-custom/: `archive` is everything; `render` holds the
   // paginated pages to write this time (templates paginate over it; see src/pages.ts).
   const { archive } = options;
+  let current: Archive | undefined = typeof archive === "function" ? undefined : archive;
   if (typeof archive === "function") {
     // Watch mode: load the content afresh before every build (https://www.11ty.dev/docs/events/).
-    let loaded: Archive | undefined;
     eleventyConfig.on("eleventy.before", async () => {
-      loaded = await archive();
+      current = await archive();
     });
-    eleventyConfig.addGlobalData("archive", () => loaded);
-    eleventyConfig.addGlobalData("render", () => (loaded ? everyPage(loaded) : undefined));
+    eleventyConfig.addGlobalData("archive", () => current);
+    eleventyConfig.addGlobalData("render", () => (current ? everyPage(current) : undefined));
   } else {
     eleventyConfig.addGlobalData("archive", archive);
     eleventyConfig.addGlobalData("render", options.render ?? everyPage(archive));
@@ -65,7 +69,8 @@ export function newsArchive(eleventyConfig: EleventyConfig, options: NewsArchive
   // https://www.11ty.dev/docs/filters/: "/tags/" → "/archive/tags/". Eleventy's own `url` filter does
   // the same but tries `new URL()` first, which throws for every relative URL: 3 s of a 10,000-article build.
   const { pathPrefix } = options;
-  eleventyConfig.addFilter("href", (url) => pathPrefix + url.replace(/^\//, ""));
+  eleventyConfig.addFilter("href", (url: string) => pathPrefix + url.replace(/^\//, ""));
+  addDataFilters(eleventyConfig, () => current!.site);
   // https://www.11ty.dev/docs/copy/
   eleventyConfig.addPassthroughCopy({ [options.publicDir]: "/" });
   // https://www.11ty.dev/docs/watch-serve/#add-your-own-watch-targets
@@ -79,6 +84,20 @@ export function newsArchive(eleventyConfig: EleventyConfig, options: NewsArchive
   }
 }
 newsArchive.eleventyPluginOptions = { unique: true };
+
+// Filters that print machine-readable data. Each calls a pure function in src/ and, where the
+// result is markup that function made safe, marks it so autoescape leaves it alone.
+function addDataFilters(eleventyConfig: EleventyConfig, site: () => Site): void {
+  const markSafe = (text: string) => new nunjucks.runtime.SafeString(text);
+  eleventyConfig.addFilter("absolute", (url: string) => absoluteUrl(site(), url));
+  eleventyConfig.addFilter("xml", (text: string) => xmlText(String(text)));
+  eleventyConfig.addFilter("rfc3339", (date: PublicationDate) => rfc3339(date));
+  eleventyConfig.addFilter("jsonFeed", (feed: Feed) => markSafe(JSON.stringify(jsonFeed(site(), feed), null, 2)));
+  eleventyConfig.addFilter("articleJsonLd", (article: ArticlePage) => markSafe(jsonLdScript(newsArticle(site(), article))));
+  eleventyConfig.addFilter("breadcrumbJsonLd", (meta: { title: string; breadcrumbs: Crumb[] }, url: string) =>
+    markSafe(jsonLdScript(breadcrumbList(site(), meta.breadcrumbs, { label: meta.title, url }))),
+  );
+}
 
 // Eleventy 3.1 compiles a Nunjucks template again for every page it renders, permalink included
 // (its Nunjucks engine is not "cacheable"); with one template paginated over 10,000 articles that

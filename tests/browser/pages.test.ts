@@ -15,10 +15,17 @@ const WIDTHS = [320, 1280] as const;
 /** Every page kind, in the two sites that between them show all of them. */
 const SITES = {
   // The shipped content, as production builds it.
-  shipped: { args: [] as string[], pages: { article: "/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre/", home: "/", "tag-index": "/tags/", tag: "/tags/syria/" } },
+  shipped: { args: [] as string[], pages: {
+    article: "/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre/", home: "/", "tag-index": "/tags/", tag: "/tags/syria/",
+    archive: "/archive/", year: "/2013/", month: "/2013/04/", "author-index": "/authors/", author: "/authors/the-moscow-times/",
+    "source-index": "/sources/", source: "/sources/the-moscow-times/", search: "/search/?q=Assad", "not-found-page": "/404.html",
+  } },
   // The sample fixture as the preview builds it: pagination, draft and scheduled badges, the preview banner.
   sample: { args: ["--content", path.join(ROOT, "tests/fixtures/sample"), "--drafts"], pages: { "home-page-2": "/page/2/", "tag-page-2": "/tags/syria/page/2/", "draft-article": "/2014/03/01/unfinished-draft/", "hostile-article": "/2014/02/01/template-syntax/", "not-found": "/no/such/page/" } },
 };
+
+/** Pages that finish drawing after load: the selector that says they are done. */
+const READY: Record<string, string> = { search: ".pagefind-ui__result-link" };
 
 const skip = browserSkipReason();
 if (skip) console.log(`# ${skip}`);
@@ -53,6 +60,7 @@ describe("pages in a real browser", { skip: skip ?? false }, () => {
             for (const width of WIDTHS) {
               await page.setViewportSize({ width, height: 900 });
               await page.goto(`${servers[siteName]!.url}${url}`);
+              if (READY[kind]) await page.waitForSelector(READY[kind]);
               const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
               assert.ok(scrollWidth <= innerWidth, `${url} scrolls sideways at ${width}px (${scrollWidth} > ${innerWidth})`);
               await page.screenshot({ path: path.join(SCREENSHOTS, `${kind}-${width}-${scheme}.png`), fullPage: true });

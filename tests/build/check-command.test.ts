@@ -11,7 +11,7 @@ test("the shipped site is valid HTML with no broken link or fragment", async () 
   assert.equal((await runCli(["build", "--out", out])).code, 0);
   const result = await runCli(["check", "--out", out]);
   assert.equal(result.stderr, "");
-  assert.equal(result.stdout, `Checked 11 pages in ${out}/ (HTML validity, links, fragments): no problems.\n`);
+  assert.equal(result.stdout, `Checked 19 pages in ${out}/ (HTML validity, links, fragments): no problems.\n`);
   assert.equal(result.code, 0);
 });
 
@@ -21,7 +21,7 @@ test("every page kind of the sample, drafts included, passes under a path prefix
     assert.equal((await runCli(["build", "--content", SAMPLE, "--out", out, "--drafts", ...baseUrl])).code, 0);
     const result = await runCli(["check", "--content", SAMPLE, "--out", out, ...baseUrl]);
     assert.equal(result.stderr, "", `with ${baseUrl.join(" ") || "no prefix"}`);
-    assert.match(result.stdout, /^Checked 23 pages in .+: no problems\.\n$/);
+    assert.match(result.stdout, /^Checked 46 pages in .+: no problems\.\n$/);
   }
 });
 
@@ -34,13 +34,13 @@ test("a deliberately broken page fails, naming the page, line and rule", async (
   const result = await runCli(["check", "--out", out]);
   assert.equal(result.code, 1);
   assert.equal(result.stderr, [
-    `${out}/tags/index.html:27: html/wcag/h37: <img> is missing required "alt" attribute`,
-    `${out}/tags/index.html:27: link/broken: src "/missing.png" points to no file (looked for missing.png).`,
-    `${out}/tags/index.html:28: link/broken: href "/nowhere/" points to no file (looked for nowhere/index.html).`,
-    `${out}/tags/index.html:28: link/fragment: href "#nope" points to no element with id "nope" in tags/index.html.`,
+    `${out}/tags/index.html:48: html/wcag/h37: <img> is missing required "alt" attribute`,
+    `${out}/tags/index.html:48: link/broken: src "/missing.png" points to no file (looked for missing.png).`,
+    `${out}/tags/index.html:49: link/broken: href "/nowhere/" points to no file (looked for nowhere/index.html).`,
+    `${out}/tags/index.html:49: link/fragment: href "#nope" points to no element with id "nope" in tags/index.html.`,
     ``,
   ].join("\n"));
-  assert.equal(result.stdout, `Checked 11 pages in ${out}/ (HTML validity, links, fragments): 4 problems in 1 page.\n`);
+  assert.equal(result.stdout, `Checked 19 pages in ${out}/ (HTML validity, links, fragments): 4 problems in 1 page.\n`);
 });
 
 test("a link outside the path prefix is broken for a site served under it", async () => {

@@ -11,7 +11,7 @@ before(async () => {
   out = await tempDir();
   const result = await runCli(["build", "--out", out]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^Built 1 article into .+ \(11 pages\) in [\d.]+ s\.$/m);
+  assert.match(result.stdout, /^Built 1 article into .+ \(30 pages\) in [\d.]+ s\.$/m);
 });
 
 /** The seed's paragraphs, with the one it split mid-sentence joined back together. */
@@ -39,11 +39,11 @@ test("the article page carries every paragraph of the seed, verbatim, the split 
 test("the article page shows headline, byline, source, date, tags and provenance", async () => {
   const html = await page(out, ARTICLE_URL);
   assert.ok(html.includes(`<h1 class="article__title">Putin Urges Peace Talks to End Syria &#39;Massacre&#39;</h1>`));
-  assert.ok(html.includes(`<span class="article__byline">By The Moscow Times</span>`));
+  assert.ok(html.includes(`<span class="article__byline">By <a href="/authors/the-moscow-times/" rel="author" data-pagefind-filter="author">The Moscow Times</a></span>`));
   assert.ok(html.includes(`<time datetime="2013-04-06">April 6, 2013</time>`));
-  assert.ok(html.includes(`<dt>Published in</dt><dd>The Moscow Times</dd>`));
-  assert.ok(html.includes(`<a href="/tags/syria/" rel="tag">Syria</a>`));
-  assert.ok(html.includes(`<a href="/tags/vladimir-putin/" rel="tag">Vladimir Putin</a>`));
+  assert.ok(html.includes(`<dt>Published in</dt><dd><a href="/sources/the-moscow-times/" data-pagefind-filter="source">The Moscow Times</a></dd>`));
+  assert.ok(html.includes(`<a href="/tags/syria/" rel="tag" data-pagefind-filter="tag">Syria</a>`));
+  assert.ok(html.includes(`<a href="/tags/vladimir-putin/" rel="tag" data-pagefind-filter="tag">Vladimir Putin</a>`));
   assert.ok(html.includes(`<a class="provenance__url" href="https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012" rel="external noopener">`));
   assert.ok(html.includes(`<title>Putin Urges Peace Talks to End Syria &#39;Massacre&#39; · News Archive</title>`));
 });

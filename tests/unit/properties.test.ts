@@ -29,6 +29,14 @@ test("the safety check itself finds what could run", () => {
     "a[href=javascript:x]", "img[onerror]", "<script>", "p[style]",
   ]);
   assert.deepEqual(executableParts('<p><a href="https://example.org">ok</a></p>'), []);
+  // The site's own parts pass; anything made to look like them does not.
+  assert.deepEqual(executableParts('<script type="application/ld+json">{"a":"\\u003c/script>"}</script><script src="/archive/js/copy.js" defer></script><form action="/search/" method="get"></form>'), []);
+  assert.deepEqual(executableParts('<script type="application/ld+json">{"a":"</script><script>alert(1)</script>"}</script>'), [
+    'JSON-LD that is not JSON: {"a":"', "<script>",
+  ]);
+  assert.deepEqual(executableParts('<script src="/js/copy.js">alert(1)</script><script src="https://evil.example/js/copy.js"></script><form action="/search/" method="post"></form>'), [
+    "<script src> with inline text", "<script>", "<form>",
+  ]);
 });
 
 test("rendered Markdown never holds anything executable, whatever the input", () => {

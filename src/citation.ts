@@ -1,0 +1,159 @@
+/**
+ * "Cite this article": APA (7th ed.), MLA (9th ed.) and Chicago (17th ed., bibliography) strings
+ * and a BibTeX entry, built from the record alone. Pure.
+ */
+import type { Article } from "./article.ts";
+import { formatCalendarDate } from "./dates.ts";
+import { nameKey, slugify } from "./slug.ts";
+
+/** Ready-to-copy citations of one article. */
+export interface Citation {
+  apa: string;
+  mla: string;
+  chicago: string;
+  bibtex: string;
+}
+
+/** The parts of an article a citation uses. */
+export type Citable = Pick<Article, "title" | "authors" | "source" | "originalUrl" | "date">;
+
+// Words that mark a byline as an organisation ("Reuters", "Associated Press", "Staff"), not a person.
+const ORGANISATION_WORDS =
+  /\b(?:agency|associated|board|bureau|desk|editorial|editors|herald|journal|media|network|news|newsroom|post|press|reuters|service|staff|team|times|tribune|wire)\b/i;
+
+// MLA abbreviates months longer than four letters (MLA Handbook, 9th ed., appendix 1).
+const MLA_MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."];
+
+/** A byline name as citation styles need it. */
+interface Name {
+  /** "Jane Q. Doe" or "The Moscow Times". */
+  full: string;
+  /** Persons only: "Doe" and "Jane Q.". */
+  family: string | null;
+  given: string | null;
+}
+
+/** Citations of `article` in every style. */
+export function citeArticle(article: Citable): Citation {
+  // A byline that only repeats the publication ("The Moscow Times" in The Moscow Times) is a group
+  // author the styles write once.
+  const source = article.source;
+  const sameAsSource = source !== null && article.authors.length === 1 && nameKey(article.authors[0]!) === nameKey(source);
+  const names = article.authors.map((full) => parseName(full, source));
+  return {
+    apa: apa(article, names, sameAsSource),
+    mla: mla(article, names, sameAsSource),
+    chicago: chicago(article, names, sameAsSource),
+    bibtex: bibtex(article, names),
+  };
+}
+
+/** The web archive's copy of the original closest to the publication date. */
+export function webArchiveUrl(article: Pick<Article, "originalUrl" | "date">): string | null {
+  return article.originalUrl === null ? null : `https://web.archive.org/web/${article.date.date.replaceAll("-", "")}/${article.originalUrl}`;
+}
+
+// Doe, J. Q. (2013, April 6). Title. Source. URL
+function apa(article: Citable, names: Name[], sameAsSource: boolean): string {
+  const date = `(${formatCalendarDate(article.date, "yyyy, MMMM d")}).`;
+  const title = endSentence(article.title);
+  const url = article.originalUrl ?? "";
+  if (names.length === 0) return join(title, date, article.source && endSentence(article.source), url);
+  const initials = (name: Name): string =>
+    name.family === null ? name.full : `${name.family}, ${name.given!.split(/[\s-]+/).map((part) => `${[...part][0]}.`).join(" ")}`;
+  const authors = listNames(names.map(initials), ", & ", ", ");
+  return join(endSentence(authors), date, title, sameAsSource ? null : article.source && endSentence(article.source), url);
+}
+
+// Doe, Jane. "Title." Source, 6 Apr. 2013, www.example.org/...
+function mla(article: Citable, names: Name[], sameAsSource: boolean): string {
+  const date = `${article.date.day} ${MLA_MONTHS[article.date.month - 1]} ${article.date.year}`;
+  const [first, second] = names;
+  const authors =
+    !first || sameAsSource ? null
+    : names.length === 1 ? inverted(first)
+    : names.length === 2 ? `${inverted(first)}, and ${second!.full}`
+    : `${inverted(first)}, et al`;
+  const container = [article.source, date, article.originalUrl?.replace(/^https?:\/\//, "")].filter(Boolean).join(", ");
+  return join(authors && endSentence(authors), quotedTitle(article.title), endSentence(container));
+}
+
+// Doe, Jane. "Title." Source, April 6, 2013. URL.
+function chicago(article: Citable, names: Name[], sameAsSource: boolean): string {
+  const date = formatCalendarDate(article.date, "MMMM d, yyyy");
+  const url = article.originalUrl && `${article.originalUrl}.`;
+  if (names.length === 0 || sameAsSource) {
+    // An unsigned article: the publication stands in for the author (Chicago 14.207).
+    return join(article.source && endSentence(article.source), quotedTitle(article.title), endSentence(date), url);
+  }
+  const authors = listNames(names.map((name, i) => (i === 0 ? inverted(name) : name.full)), ", and ", ", ");
+  return join(endSentence(authors), quotedTitle(article.title), endSentence([article.source, date].filter(Boolean).join(", ")), url);
+}
+
+function bibtex(article: Citable, names: Name[]): string {
+  const first = names[0];
+  const keyName = first ? (first.family ?? first.full) : (article.source ?? article.title);
+  const titleWord = article.title.split(/\s+/).map(slugify).find((word) => word.length > 3) ?? "";
+  const key = `${slugify(keyName).replaceAll("-", "")}${article.date.year}${titleWord.replaceAll("-", "")}` || `article${article.date.year}`;
+  const author = names.map((name) => (name.family === null ? `{${escapeTex(name.full)}}` : `${escapeTex(name.family)}, ${escapeTex(name.given!)}`));
+  const fields: [string, string][] = [
+    ["author", author.join(" and ")],
+    ["title", `{${escapeTex(article.title)}}`], // double braces: keep the title's capitals
+    ["journal", article.source ? escapeTex(article.source) : ""],
+    ["date", article.date.date],
+    ["year", String(article.date.year)],
+    ["month", String(article.date.month)],
+    ["url", article.originalUrl ? article.originalUrl.replace(/[{}\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`) : ""],
+  ];
+  const body = fields.filter(([, value]) => value !== "").map(([name, value]) => `  ${name} = {${value}},`);
+  return [`@article{${key},`, ...body, "}"].join("\n");
+}
+
+/**
+ * True when a byline name reads as an organisation rather than a person: one word ("Reuters"),
+ * "The ...", a word such as "Press" or "Staff", or the publication's own name. A guess from the
+ * name alone, for citation styles and structured data.
+ */
+export function isOrganisation(name: string, source: string | null): boolean {
+  return !/\s/.test(name.trim()) || ORGANISATION_WORDS.test(name) || /^the\s/i.test(name) || (source !== null && nameKey(name) === nameKey(source));
+}
+
+function parseName(full: string, source: string | null): Name {
+  if (isOrganisation(full, source)) return { full, family: null, given: null };
+  const words = full.trim().split(/\s+/);
+  return { full, family: words.at(-1)!, given: words.slice(0, -1).join(" ") };
+}
+
+function inverted(name: Name): string {
+  return name.family === null ? name.full : `${name.family}, ${name.given}`;
+}
+
+/** "A", "A<last>B", "A<sep>B<last>C". */
+function listNames(names: string[], last: string, separator: string): string {
+  if (names.length <= 1) return names.join("");
+  return `${names.slice(0, -1).join(separator)}${last}${names.at(-1)}`;
+}
+
+/** "Title." but "Why?" stays as it is, and "Doe, J." gets no second full stop. */
+function endSentence(text: string): string {
+  return /[.?!]$/.test(text) ? text : `${text}.`;
+}
+
+/** “Syria 'Massacre'” → "Syria 'Massacre.'": the full stop goes inside the quotes, American style; inner double quotes become single. */
+function quotedTitle(title: string): string {
+  const inner = title.replace(/"([^"]*)"/g, "'$1'").replace(/“([^”]*)”/g, "‘$1’");
+  if (/[.?!]['’]?$/.test(inner)) return `"${inner}"`;
+  const closing = /['’]$/.exec(inner);
+  return closing ? `"${inner.slice(0, -1)}.${closing[0]}"` : `"${inner}."`;
+}
+
+function join(...parts: (string | null | false | undefined)[]): string {
+  return parts.filter((part): part is string => Boolean(part)).join(" ");
+}
+
+// BibTeX's special characters, so a title with "&" or "%" compiles.
+function escapeTex(text: string): string {
+  return text.replace(/[\\{}&%$#_~^]/g, (c) =>
+    c === "\\" ? "\\textbackslash{}" : c === "~" ? "\\textasciitilde{}" : c === "^" ? "\\textasciicircum{}" : `\\${c}`,
+  );
+}

@@ -1,0 +1,121 @@
+/// <reference lib="dom" />
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { browserSkipReason, launchBrowser } from "../helpers/browser.ts";
+import { ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
+
+const ARTICLE = "/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre/";
+const TITLE = "Putin Urges Peace Talks to End Syria 'Massacre'";
+
+/** Searches on the search page and returns the result links (text and href) once they are drawn. */
+async function search(page: Page, base: string, term: string): Promise<{ text: string; href: string }[]> {
+  await page.goto(`${base}search/`);
+  await page.fill(".pagefind-ui__search-input", term);
+  await page.waitForSelector(".pagefind-ui__message");
+  await page.waitForFunction(() => !document.querySelector(".pagefind-ui__message")?.textContent?.includes("Searching"));
+  return page.$$eval(".pagefind-ui__result-link", (links) => links.map((a) => ({ text: a.textContent ?? "", href: a.getAttribute("href") ?? "" })));
+}
+
+const skip = browserSkipReason();
+
+describe("search in a real browser", { skip: skip ?? false }, () => {
+  let browser: BrowserContext;
+  let shipped: StaticServer;
+  let prefixed: StaticServer;
+
+  before(async () => {
+    const out = await tempDir();
+    assert.equal((await runCli(["build", "--out", out])).code, 0);
+    shipped = await serveStatic(out);
+    const sample = await tempDir();
+    const result = await runCli(["build", "--content", path.join(ROOT, "tests/fixtures/sample"), "--out", sample, "--base-url", "https://example.org/archive/"]);
+    assert.equal(result.code, 0, result.stderr);
+    prefixed = await serveStatic(sample, "/archive/");
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await shipped?.close();
+    await prefixed?.close();
+  });
+
+  test('"Assad" finds the seed article, and the result opens it', async () => {
+    const page = await browser.newPage();
+    try {
+      const results = await search(page, `${shipped.url}/`, "Assad");
+      assert.deepEqual(results, [{ text: TITLE, href: ARTICLE }]);
+      await page.click(".pagefind-ui__result-link");
+      await page.waitForURL(`${shipped.url}${ARTICLE}`);
+      assert.equal(await page.textContent("h1"), TITLE);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("only headline and body are indexed: words from tags, byline, provenance and citations find nothing", async () => {
+    const page = await browser.newPage();
+    try {
+      assert.equal((await search(page, `${shipped.url}/`, "Massacre")).length, 1, "a headline word");
+      // Not "Wayback" or "Archived": Pagefind splits a word it does not know and finds "way" or "arch" in the body.
+      for (const term of ["Provenance", "Chicago", "BibTeX", "Diplomacy", "Related"]) {
+        assert.deepEqual(await search(page, `${shipped.url}/`, term), [], term);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("filters by tag, author, source and year are offered, and a year narrows the results", async () => {
+    const page = await browser.newPage();
+    try {
+      await search(page, `${shipped.url}/`, "Assad");
+      const offered = await page.$$eval(".pagefind-ui__filter-checkbox", (boxes) => boxes.map((b) => `${b.getAttribute("name")}: ${b.getAttribute("value")}`));
+      for (const filter of ["author: The Moscow Times", "source: The Moscow Times", "year: 2013", "tag: Syria", "tag: Bashar Assad"]) {
+        assert.ok(offered.includes(filter), `${filter} in ${offered.join(", ")}`);
+      }
+
+      const all = await search(page, `${prefixed.url}/archive/`, "Syria");
+      assert.ok(all.some((r) => r.href.startsWith("/archive/2013/")) && all.some((r) => r.href.startsWith("/archive/2014/")), JSON.stringify(all));
+      await page.click(".pagefind-ui__filter-name:text('Year')");
+      await page.check("input[name=year][value='2014']");
+      await page.waitForFunction((count) => document.querySelectorAll(".pagefind-ui__result-link").length < count, all.length);
+      const narrowed = await page.$$eval(".pagefind-ui__result-link", (links) => links.map((a) => a.getAttribute("href") ?? ""));
+      assert.ok(narrowed.length > 0 && narrowed.every((href) => href.startsWith("/archive/2014/")), narrowed.join(", "));
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("under a path prefix, results link inside the prefix and a query in the address searches at once", async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${prefixed.url}/archive/search/?q=Syria`);
+      await page.waitForSelector(".pagefind-ui__result-link");
+      const hrefs = await page.$$eval(".pagefind-ui__result-link", (links) => links.map((a) => a.getAttribute("href") ?? ""));
+      assert.ok(hrefs.length > 0);
+      for (const href of hrefs) {
+        assert.match(href, /^\/archive\/\d{4}\/\d{2}\/\d{2}\/[a-z0-9-]+\/$/);
+        assert.equal((await fetch(`${prefixed.url}${href}`)).status, 200, href);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("the 404 page's search box sends its words to the search page", async () => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${shipped.url}/no/such/page/`);
+      await page.fill("#not-found-search", "Assad");
+      await page.press("#not-found-search", "Enter");
+      await page.waitForSelector(".pagefind-ui__result-link");
+      assert.equal(await page.textContent(".pagefind-ui__result-link"), TITLE);
+    } finally {
+      await page.close();
+    }
+  });
+});
