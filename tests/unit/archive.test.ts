@@ -8,8 +8,8 @@ import type { Article } from "../../src/article.ts";
 
 const NOW = Date.UTC(2026, 0, 1);
 
-function article(file: string, fields: string): Article {
-  const raw = parseArticleFile(file, new TextEncoder().encode(`---\nsource: S\n${fields}\n---\nBody of ${file}.\n`));
+function article(file: string, fields: string, body = `Body of ${file}.`): Article {
+  const raw = parseArticleFile(file, new TextEncoder().encode(`---\n${fields.includes("source:") ? "" : "source: S\n"}${fields}\n---\n${body}\n`));
   const result = Array.isArray(raw) ? raw : validateArticle(raw, { now: NOW });
   if (Array.isArray(result)) assert.fail(result.map(formatProblem).join("\n"));
   return result;
@@ -77,4 +77,64 @@ test("pagination gives flat pages with neighbours, and one empty page for nothin
     ["/tags/syria/page/3/", 3, 3, 1, "/tags/syria/page/2/", null],
   ]);
   assert.deepEqual(paginate([], 20, "/").map((p) => [p.url, p.items.length, p.total]), [["/", 0, 1]]);
+});
+
+test("date archives: years and months with counts and neighbours, by the article's own calendar date", () => {
+  const articles = [
+    article("a.md", "title: A\ndate: 2012-11-05"),
+    article("b.md", "title: B\ndate: 2013-12-31T23:30:00-05:00"), // already 2014 in UTC; December 2013 here
+    article("c.md", "title: C\ndate: 2013-12-02"),
+    article("d.md", "title: D\ndate: 2013-04-06"),
+    article("e.md", "title: E\ndate: 2014-01-01T00:30:00+14:00"), // still 2013 in UTC; January 2014 here
+  ];
+  const { archive } = buildArchive(articles, { site: DEFAULT_SITE, includeDrafts: false });
+  assert.deepEqual(archive.years.map((y) => [y.label, y.url, y.count, y.months.map((m) => `${m.label} (${m.count})`)]), [
+    ["2014", "/2014/", 1, ["January 2014 (1)"]],
+    ["2013", "/2013/", 3, ["April 2013 (1)", "December 2013 (2)"]],
+    ["2012", "/2012/", 1, ["November 2012 (1)"]],
+  ]);
+  const pages = Object.fromEntries(archive.periodPages.map((p) => [p.url, p]));
+  assert.deepEqual(pages["/2013/12/"]!.items.map((a) => a.title), ["B", "C"]);
+  assert.deepEqual([pages["/2013/12/"]!.earlier?.url, pages["/2013/12/"]!.later?.url, pages["/2013/12/"]!.yearPeriod.url], ["/2013/04/", "/2014/01/", "/2013/"]);
+  assert.deepEqual([pages["/2013/"]!.earlier?.label, pages["/2013/"]!.later?.label], ["2012", "2014"]);
+  assert.deepEqual(pages["/2013/"]!.months.map((m) => m.url), ["/2013/04/", "/2013/12/"]);
+  assert.deepEqual([pages["/2012/11/"]!.earlier, pages["/2014/01/"]!.later], [null, null]);
+  assert.deepEqual(archive.articles.find((a) => a.title === "B")!.month, { label: "December 2013", url: "/2013/12/", count: 0 });
+});
+
+test("authors and sources get pages; a byline may name several, spelled any way", () => {
+  const articles = [
+    article("a.md", "title: A\ndate: 2013-04-06\nauthor: [Jane Doe, John Roe]\nsource: The Sample Gazette"),
+    article("b.md", "title: B\ndate: 2013-04-07\nauthor: jane doe\nsource: Other Paper"),
+    article("c.md", "title: C\ndate: 2013-04-08\nauthor: Jane Doe\nsource: The Sample Gazette"),
+  ];
+  const { archive } = buildArchive(articles, { site: { ...DEFAULT_SITE, pageSize: 1 }, includeDrafts: false });
+  assert.deepEqual(archive.authors.map((g) => [g.name, g.url, g.count]), [["Jane Doe", "/authors/jane-doe/", 3], ["John Roe", "/authors/john-roe/", 1]]);
+  assert.deepEqual(archive.sources.map((g) => [g.name, g.url, g.count]), [["Other Paper", "/sources/other-paper/", 1], ["The Sample Gazette", "/sources/the-sample-gazette/", 2]]);
+  assert.deepEqual(archive.authorPages.map((p) => [p.url, p.items.map((a) => a.title).join()]), [
+    ["/authors/jane-doe/", "C"], ["/authors/jane-doe/page/2/", "B"], ["/authors/jane-doe/page/3/", "A"], ["/authors/john-roe/", "A"],
+  ]);
+  const a = archive.articles.find((x) => x.title === "A")!;
+  assert.deepEqual(a.authorGroups.map((g) => g.url), ["/authors/jane-doe/", "/authors/john-roe/"]);
+  assert.equal(a.sourceGroup?.url, "/sources/the-sample-gazette/");
+});
+
+test("each article knows its older and newer neighbours, its reading time and its related articles", () => {
+  const words = (n: number) => Array.from({ length: n }, () => "word").join(" ");
+  const articles = [
+    article("a.md", "title: A\ndate: 2013-01-01\ntags: [Rare, Common]", words(700)),
+    article("b.md", "title: B\ndate: 2013-02-01\ntags: [Common]"),
+    article("c.md", "title: C\ndate: 2013-03-01\ntags: [Rare]"),
+    article("d.md", "title: D\ndate: 2013-04-01\ntags: [Common]"),
+    article("e.md", "title: E\ndate: 2013-05-01\ntags: [Common, Rare]"),
+    article("f.md", "title: F\ndate: 2013-06-01"),
+  ];
+  const { archive } = buildArchive(articles, { site: DEFAULT_SITE, includeDrafts: false });
+  const byTitle = Object.fromEntries(archive.articles.map((x) => [x.title, x]));
+  assert.deepEqual([byTitle.C!.older?.title, byTitle.C!.newer?.title], ["B", "D"]);
+  assert.deepEqual([byTitle.A!.older, byTitle.F!.newer], [null, null]);
+  // E shares both tags with A, the rare one with C, the common one with D and B (D nearer in time).
+  assert.deepEqual(byTitle.E!.related.map((x) => x.title), ["A", "C", "D", "B"]);
+  assert.deepEqual(byTitle.F!.related, [], "no shared tag, nothing related");
+  assert.deepEqual([byTitle.A!.words, byTitle.A!.readingMinutes, byTitle.B!.readingMinutes], [700, 3, 1]);
 });

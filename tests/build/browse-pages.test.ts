@@ -1,0 +1,128 @@
+import { before, test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { page, ROOT, runCli, tempDir } from "../helpers/run.ts";
+
+const ARTICLE = "/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre/";
+const LINK = `<a href="${ARTICLE}">Putin Urges Peace Talks to End Syria &#39;Massacre&#39;</a>`;
+let shipped: string;
+let sample: string;
+
+before(async () => {
+  [shipped, sample] = [await tempDir(), await tempDir()];
+  assert.equal((await runCli(["build", "--out", shipped, "--no-search"])).code, 0);
+  assert.equal((await runCli(["build", "--out", sample, "--content", path.join(ROOT, "tests/fixtures/sample"), "--no-search"])).code, 0);
+});
+
+/** The JSON-LD objects of a page. */
+function jsonLd(html: string): Record<string, unknown>[] {
+  return [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/g)].map((m) => JSON.parse(m[1]!));
+}
+
+test("2013 and April 2013 list the article, with counts, months and a breadcrumb trail", async () => {
+  const year = await page(shipped, "/2013/");
+  assert.ok(year.includes(`<h1 class="page-title">2013</h1>\n<p class="page-intro">1 article published in 2013</p>`));
+  assert.ok(year.includes(`<li><a href="/2013/04/">April 2013</a> <span class="count">1<span class="visually-hidden"> article</span></span></li>`));
+  assert.ok(year.includes(LINK));
+  const month = await page(shipped, "/2013/04/");
+  assert.ok(month.includes(`<h1 class="page-title">April 2013</h1>`));
+  assert.ok(month.includes(`<li><a href="/">Home</a></li><li><a href="/archive/">Archive</a></li><li><a href="/2013/">2013</a></li>`));
+  assert.ok(month.includes(LINK));
+  const [trail] = jsonLd(month);
+  assert.deepEqual(trail, {
+    "@context": "https://schema.org",
+    "@type": "BreadcrumbList",
+    itemListElement: [
+      { "@type": "ListItem", position: 1, name: "Home", item: "https://archive.example.org/" },
+      { "@type": "ListItem", position: 2, name: "Archive", item: "https://archive.example.org/archive/" },
+      { "@type": "ListItem", position: 3, name: "2013", item: "https://archive.example.org/2013/" },
+      { "@type": "ListItem", position: 4, name: "April 2013", item: "https://archive.example.org/2013/04/" },
+    ],
+  });
+  const overview = await page(shipped, "/archive/");
+  assert.ok(overview.includes(`<a href="/2013/">2013</a> <span class="count">1<span class="visually-hidden"> article</span></span></h2>`));
+  assert.ok(overview.includes(`<li><a href="/2013/04/">April 2013</a>`));
+});
+
+test("neighbouring periods link to each other, and a late-evening article stays in its own month", async () => {
+  const december = await page(sample, "/2013/12/");
+  assert.ok(december.includes(`<a href="/2013/06/" rel="prev">← June 2013 <span class="count">(1)</span></a>`));
+  assert.ok(december.includes(`<a class="period-nav__later" href="/2014/01/" rel="next">January 2014 <span class="count">(1)</span> →</a>`));
+  assert.ok(december.includes(`<a href="/2013/12/31/new-years-eve-in-new-york/">`));
+  const year = await page(sample, "/2013/");
+  assert.ok(year.includes(`<a class="period-nav__later" href="/2014/" rel="next">2014`));
+});
+
+test("The Moscow Times has an author page and a source page, and both indexes list it", async () => {
+  for (const [index, url, intro] of [["/authors/", "/authors/the-moscow-times/", "Articles by"], ["/sources/", "/sources/the-moscow-times/", "Articles from"]] as const) {
+    const list = await page(shipped, index);
+    assert.ok(list.includes(`<li><a href="${url}">The Moscow Times</a> <span class="count">1<span class="visually-hidden"> article</span></span></li>`), index);
+    const one = await page(shipped, url);
+    assert.ok(one.includes(`<h1 class="page-title">The Moscow Times</h1>\n<p class="page-intro">${intro} “The Moscow Times”: 1 article</p>`), url);
+    assert.ok(one.includes(LINK), url);
+  }
+  // Two authors in one byline: both pages list the article, which links to both.
+  const article = await page(sample, "/2013/12/31/new-years-eve-in-new-york/");
+  assert.ok(article.includes(`By <a href="/authors/jane-doe/" rel="author" data-pagefind-filter="author">Jane Doe</a> and <a href="/authors/john-roe/" rel="author" data-pagefind-filter="author">John Roe</a>`));
+  for (const url of ["/authors/jane-doe/", "/authors/john-roe/"]) assert.ok((await page(sample, url)).includes(`href="/2013/12/31/new-years-eve-in-new-york/"`), url);
+});
+
+test("the article page has reading time, provenance with the web archive's copy, and a citation block", async () => {
+  const html = await page(shipped, ARTICLE);
+  assert.ok(html.includes(`<span class="article__reading-time">2 min read</span>`));
+  assert.ok(html.includes(`<dt>Archived copy</dt><dd><a href="https://web.archive.org/web/20130406/https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012" rel="external noopener">`));
+  assert.ok(html.includes(`<pre class="citation__text" id="cite-apa" tabindex="0" aria-labelledby="cite-apa-label">The Moscow Times. (2013, April 6). Putin Urges Peace Talks to End Syria &#39;Massacre&#39;. https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012</pre>`));
+  for (const style of ["mla", "chicago", "bibtex"]) assert.ok(html.includes(`id="cite-${style}"`), style);
+});
+
+test("older, newer and related articles link from each article", async () => {
+  const ceasefire = await page(sample, "/2013/06/10/syria-ceasefire/");
+  assert.ok(ceasefire.includes(`<a href="/2013/05/02/syria-talks/" rel="prev"><span class="article-nav__label">← Older</span> Syria Talks Resume</a>`));
+  assert.ok(ceasefire.includes(`<a class="article-nav__newer" href="/2013/12/31/new-years-eve-in-new-york/" rel="next"><span class="article-nav__label">Newer →</span> New Year&#39;s Eve in New York</a>`));
+  const talks = await page(sample, "/2013/05/02/syria-talks/");
+  assert.ok(!talks.includes(`rel="prev"><span class="article-nav__label">`), "the oldest article has no older one");
+  const related = /<section class="related"[\s\S]*?<\/section>/.exec(talks)?.[0] ?? "";
+  assert.ok(related.includes(`href="/2013/06/10/syria-ceasefire/"`) && related.includes(`href="/2014/01/15/syria-aid/"`), related);
+  assert.ok(!related.includes(`href="/2013/05/02/syria-talks/"`), "never related to itself");
+});
+
+test("metadata for machines: canonical URL, description, OpenGraph, Twitter card and NewsArticle JSON-LD", async () => {
+  const html = await page(shipped, ARTICLE);
+  const absolute = `https://archive.example.org${ARTICLE}`;
+  assert.ok(html.includes(`<link rel="canonical" href="${absolute}">`));
+  assert.ok(html.includes(`<meta name="description" content="President Vladimir Putin called the civil war in Syria a &quot;massacre&quot;`));
+  assert.ok(html.includes(`<meta property="og:type" content="article">`));
+  assert.ok(html.includes(`<meta property="og:url" content="${absolute}">`));
+  assert.ok(html.includes(`<meta property="og:title" content="Putin Urges Peace Talks to End Syria &#39;Massacre&#39;">`));
+  assert.ok(html.includes(`<meta name="twitter:card" content="summary">`));
+  assert.ok(html.includes(`<meta property="article:published_time" content="2013-04-06">`));
+  const [article, trail] = jsonLd(html);
+  assert.deepEqual(article, {
+    "@context": "https://schema.org",
+    "@type": "NewsArticle",
+    headline: "Putin Urges Peace Talks to End Syria 'Massacre'",
+    description: "President Vladimir Putin called the civil war in Syria a \"massacre\" that must be ended through talks between the government and the opposition, and repeated Russia's rejection of calls for Bashar Assad's ouster.",
+    url: absolute,
+    mainEntityOfPage: absolute,
+    datePublished: "2013-04-06",
+    dateModified: "2013-04-06",
+    author: [{ "@type": "Organization", name: "The Moscow Times" }],
+    publisher: { "@type": "Organization", name: "The Moscow Times" },
+    isBasedOn: "https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012",
+    keywords: ["Vladimir Putin", "Bashar Assad", "Russia", "Syria", "Syrian civil war", "Diplomacy", "Arms trade"],
+    inLanguage: "en",
+    wordCount: 409,
+    isPartOf: { "@type": "WebSite", name: "News Archive", url: "https://archive.example.org/" },
+  });
+  assert.equal((trail as { "@type": string })["@type"], "BreadcrumbList");
+});
+
+test("the 404 page offers a search box and the most recent articles, and is not indexed", async () => {
+  const html = await page(sample, "/404.html");
+  assert.ok(html.includes(`<form class="search-form" action="/search/" method="get" role="search">`));
+  assert.ok(html.includes(`<meta name="robots" content="noindex">`));
+  assert.ok(!html.includes(`rel="canonical"`));
+  const recent = /<ul class="link-list">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? "";
+  assert.equal([...recent.matchAll(/<li>/g)].length, 5);
+  assert.ok(recent.trim().startsWith(`<li><a href="/2014/02/01/template-syntax/">`), recent);
+});
