@@ -9,6 +9,7 @@ import path from "node:path";
 import sirv from "sirv";
 import { buildTime } from "./build.ts";
 import { PUBLIC_DIR, watchSite } from "./eleventy/run.ts";
+import { writeSearchIndex } from "./search.ts";
 import { DEFAULT_CACHE_DIR, loadArchive, loadSiteSettings } from "./load.ts";
 import { listFiles } from "./files.ts";
 import { formatProblem, plural } from "./problems.ts";
@@ -70,7 +71,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     return lastGood;
   };
   const afterBuild = async (written: string[]): Promise<void> => {
-    await removeStale(options.outDir, new Set(written));
+    await removeStale(options.outDir, new Set(written)); // the old search index too: it is rewritten whole
+    if (lastGood) await writeSearchIndex(options.outDir, lastGood.site.language);
     if (problems.length > 0) send("problems", problems);
     else send("reload", null);
   };
@@ -131,7 +133,7 @@ async function htmlFor(outDir: string, pathname: string): Promise<{ status: numb
 }
 
 // Eleventy's watch mode never deletes a page: after each build, remove files it did not write
-// (a deleted article's page), keeping the copies of public/.
+// (a deleted article's page, the previous search index), keeping the copies of public/.
 async function removeStale(outDir: string, written: ReadonlySet<string>): Promise<void> {
   const publicFiles = new Set(await listFiles(PUBLIC_DIR));
   for (const file of await listFiles(outDir)) {

@@ -60,6 +60,13 @@ describe("the local preview", () => {
     assert.equal(reached, false, `the preview answered on ${outside.address}`);
   });
 
+  test("has a search index of every article, drafts included", async () => {
+    const response = await fetch(`${preview.url}pagefind/pagefind-entry.json`);
+    assert.equal(response.status, 200);
+    const entry = (await response.json()) as { languages: Record<string, { page_count: number }> };
+    assert.deepEqual(Object.values(entry.languages).map((language) => language.page_count), [7]);
+  });
+
   test("takes the next free port when its port is busy", async () => {
     const second = await startPreview(content, ["--port", String(new URL(preview.url).port)]);
     try {
