@@ -21,6 +21,8 @@ const TIME = "/usr/bin/time";
 interface Sample {
   seconds: number;
   peakMiB: number;
+  /** Our builds: the search-indexing step's own time, from the build's output; NaN for others. */
+  searchSeconds: number;
 }
 
 /** Runs a command to completion, measuring wall time and the peak resident memory of its process. */
@@ -29,12 +31,13 @@ function measure(command: string, args: string[], cwd: string, env: NodeJS.Proce
   const useTime = existsSync(TIME);
   const started = performance.now();
   const result = useTime
-    ? spawnSync(TIME, ["-f", "%M", "-o", report, command, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] })
-    : spawnSync(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "pipe"] });
+    ? spawnSync(TIME, ["-f", "%M", "-o", report, command, ...args], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] })
+    : spawnSync(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stderr?.toString() ?? ""}`);
   const peakKiB = useTime ? Number(execFileSync("tail", ["-n", "1", report]).toString().trim()) : NaN;
-  return { seconds, peakMiB: peakKiB / 1024 };
+  const search = /^Search index: .* in ([\d.]+) s\.$/m.exec(result.stdout?.toString() ?? "");
+  return { seconds, peakMiB: peakKiB / 1024, searchSeconds: search ? Number(search[1]) : NaN };
 }
 
 /** Waits until a build's detached removal of its previous output is done, so runs do not overlap. */
@@ -135,6 +138,8 @@ async function main(): Promise<void> {
     console.log(`| ${label} | ${summary.text} | ${ratio(baseline("Hugo"))} | ${ratio(baseline("plain Eleventy"))} |`);
   }
   console.log(`\nRebuild / cold: ${(rows[1]![1].time / ours).toFixed(2)}`);
+  const searchStep = (samples: Sample[]) => `${median(samples.map((s) => s.searchSeconds)).toFixed(2)} s`;
+  console.log(`Search index step (Pagefind; included in the times above): cold ${searchStep(cold)}, rebuild ${searchStep(rebuild)}`);
 }
 
 async function firstYear(corpus: string): Promise<string> {
