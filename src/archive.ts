@@ -184,17 +184,17 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions): 
   };
 
   const browse = {
-      site,
-      articles: pages,
-      homePages: paginate(pages, site.pageSize, "/"),
-      tags: tags.all,
-      authors: authors.all,
-      sources: sources.all,
-      tagPages: listGroups(tags, (page) => page.tags),
-      authorPages: listGroups(authors, (page) => page.authorGroups),
-      sourcePages: listGroups(sources, (page) => (page.sourceGroup ? [page.sourceGroup] : [])),
-      ...datePages(pages, site.pageSize),
-      preview: includeDrafts,
+    site,
+    articles: pages,
+    homePages: paginate(pages, site.pageSize, "/"),
+    tags: tags.all,
+    authors: authors.all,
+    sources: sources.all,
+    tagPages: listGroups(tags, (page) => page.tags),
+    authorPages: listGroups(authors, (page) => page.authorGroups),
+    sourcePages: listGroups(sources, (page) => (page.sourceGroup ? [page.sourceGroup] : [])),
+    ...datePages(pages, site.pageSize),
+    preview: includeDrafts,
   };
   const archive: Archive = { ...browse, feeds: buildFeeds(site, pages, tags.all), sitemaps: buildSitemaps(browse) };
   return { archive, problems };

@@ -1,11 +1,14 @@
 /**
- * Checks a built site the way a reader's browser would meet it: every page valid HTML
- * (html-validate), every internal href, src and srcset pointing at a file, every #fragment at an id.
+ * Checks a built site the way a reader's browser and a feed reader would meet it: every page valid
+ * HTML (html-validate), every feed and sitemap well-formed XML (saxes) or JSON, and every internal
+ * link (href, src, srcset, and the absolute URLs of feeds, sitemaps and canonical links) pointing
+ * at a file, every #fragment at an id.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Parser } from "htmlparser2";
 import { HtmlValidate, StaticConfigLoader } from "html-validate";
+import { SaxesParser } from "saxes";
 import { compareText } from "./problems.ts";
 import { listFiles } from "./files.ts";
 
@@ -14,7 +17,7 @@ export interface SiteProblem {
   /** Path of the page inside the output folder, e.g. "tags/index.html". */
   page: string;
   line: number;
-  /** "html/<html-validate rule>", "link/broken", "link/fragment" or "link/prefix". */
+  /** "html/<html-validate rule>", "xml/well-formed", "json/syntax", "link/broken", "link/fragment" or "link/prefix". */
   rule: string;
   message: string;
 }
@@ -23,11 +26,15 @@ export interface SiteProblem {
 export interface CheckOptions {
   /** The site's path prefix, "/" or "/archive/": internal links must start with it. */
   pathPrefix: string;
+  /** The site's origin, "https://archive.example.org": absolute URLs under it are internal links. */
+  siteUrl: string;
 }
 
-/** The outcome: how many pages were checked and what was wrong with them. */
+/** The outcome: how many pages and feeds were checked and what was wrong with them. */
 export interface CheckReport {
   pages: number;
+  /** Feeds and sitemaps: the .xml files and feed.json. */
+  feeds: number;
   problems: SiteProblem[];
 }
 
@@ -57,15 +64,22 @@ export async function checkSite(outDir: string, options: CheckOptions): Promise<
     }
     scanned.set(page, scanPage(html));
   }
+  const feeds = files.filter((file) => file.endsWith(".xml") || file === "feed.json");
+  for (const feed of feeds) {
+    const text = await readFile(path.join(outDir, feed), "utf8");
+    const scan = feed.endsWith(".xml") ? scanXml(text) : scanJsonFeed(text);
+    problems.push(...scan.errors.map((error) => ({ page: feed, ...error })));
+    scanned.set(feed, { ids: new Set(), links: scan.links });
+  }
 
   for (const [page, scan] of scanned) {
     for (const link of scan.links) {
-      const problem = checkLink(page, link, fileSet, scanned, options.pathPrefix);
+      const problem = checkLink(page, link, fileSet, scanned, options);
       if (problem) problems.push(problem);
     }
   }
   problems.sort((a, b) => compareText(a.page, b.page) || a.line - b.line || compareText(a.rule, b.rule) || compareText(a.message, b.message));
-  return { pages: pages.length, problems };
+  return { pages: pages.length, feeds: feeds.length, problems };
 }
 
 /** Formats a problem as `outDir/page:line: rule: message`. */
@@ -127,12 +141,50 @@ function scanPage(html: string): PageScan {
   return { ids, links };
 }
 
-function checkLink(page: string, link: Link, files: Set<string>, scanned: Map<string, PageScan>, pathPrefix: string): SiteProblem | null {
-  const { url, attribute, line } = link;
+// Feeds and sitemaps: well-formedness, and the URLs a reader follows (link href, sitemap loc).
+function scanXml(xml: string): { errors: Omit<SiteProblem, "page">[]; links: Link[] } {
+  const errors: Omit<SiteProblem, "page">[] = [];
+  const links: Link[] = [];
+  const parser = new SaxesParser({ position: true });
+  let inLoc = false;
+  // The first error only: as in a feed reader, what follows it is not read as intended.
+  parser.on("error", (error) => {
+    const [, line, message] = /^(\d+):\d+: (.*)$/s.exec(error.message) ?? [];
+    if (errors.length === 0) errors.push({ line: Number(line ?? parser.line), rule: "xml/well-formed", message: message ?? error.message });
+  });
+  parser.on("opentag", (tag) => {
+    inLoc = tag.name === "loc";
+    const href = tag.attributes.href;
+    if (tag.name === "link" && typeof href === "string" && tag.attributes.rel !== "via") links.push({ attribute: "href", url: href, line: parser.line });
+  });
+  parser.on("text", (text) => {
+    if (inLoc) links.push({ attribute: "loc", url: text.trim(), line: parser.line });
+  });
+  parser.on("closetag", () => (inLoc = false));
+  parser.write(xml).close();
+  return { errors, links };
+}
+
+function scanJsonFeed(text: string): { errors: Omit<SiteProblem, "page">[]; links: Link[] } {
+  let feed: { home_page_url?: string; feed_url?: string; items?: { url?: string }[] };
+  try {
+    feed = JSON.parse(text) as typeof feed;
+  } catch (error) {
+    return { errors: [{ line: 1, rule: "json/syntax", message: (error as Error).message }], links: [] };
+  }
+  const urls = [feed.home_page_url, feed.feed_url, ...(feed.items ?? []).map((item) => item.url)];
+  return { errors: [], links: urls.filter((url): url is string => typeof url === "string").map((url) => ({ attribute: "url", url, line: 1 })) };
+}
+
+function checkLink(page: string, link: Link, files: Set<string>, scanned: Map<string, PageScan>, options: CheckOptions): SiteProblem | null {
+  const { attribute, line } = link;
+  const { pathPrefix, siteUrl } = options;
+  // An absolute URL on the site's own origin (a canonical link, a feed entry) is an internal link.
+  const url = link.url.startsWith(`${siteUrl}/`) ? link.url.slice(siteUrl.length) : link.url;
   if (url === "" || /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//")) return null; // external or empty
   const pageUrl = new URL(`${pathPrefix}${page.replace(/(^|\/)index\.html$/, "$1")}`, "http://site.invalid");
   const target = new URL(url, pageUrl);
-  const problem = (rule: string, message: string): SiteProblem => ({ page, line, rule, message: `${attribute} ${JSON.stringify(url)} ${message}` });
+  const problem = (rule: string, message: string): SiteProblem => ({ page, line, rule, message: `${attribute} ${JSON.stringify(link.url)} ${message}` });
 
   if (!target.pathname.startsWith(pathPrefix)) return problem("link/prefix", `is outside the site's path prefix ${pathPrefix}.`);
   let file = decodeURIComponent(target.pathname.slice(pathPrefix.length));

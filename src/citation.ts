@@ -93,7 +93,7 @@ function chicago(article: Citable, names: Name[], sameAsSource: boolean): string
 function bibtex(article: Citable, names: Name[]): string {
   const first = names[0];
   const keyName = first ? (first.family ?? first.full) : (article.source ?? article.title);
-  const titleWord = article.title.split(/\s+/).map(slugify).find((word) => word.length > 3) ?? "";
+  const titleWord = firstLongWord(article.title);
   const key = `${slugify(keyName).replaceAll("-", "")}${article.date.year}${titleWord.replaceAll("-", "")}` || `article${article.date.year}`;
   const author = names.map((name) => (name.family === null ? `{${escapeTex(name.full)}}` : `${escapeTex(name.family)}, ${escapeTex(name.given!)}`));
   const fields: [string, string][] = [
@@ -116,6 +116,15 @@ function bibtex(article: Citable, names: Name[]): string {
  */
 export function isOrganisation(name: string, source: string | null): boolean {
   return !/\s/.test(name.trim()) || ORGANISATION_WORDS.test(name) || /^the\s/i.test(name) || (source !== null && nameKey(name) === nameKey(source));
+}
+
+// The first word of more than three letters, as a slug ("Putin Urges ..." → "putin"): the BibTeX key's last part.
+function firstLongWord(title: string): string {
+  for (const word of title.split(/\s+/)) {
+    const slug = slugify(word);
+    if (slug.length > 3) return slug;
+  }
+  return "";
 }
 
 function parseName(full: string, source: string | null): Name {

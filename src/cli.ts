@@ -120,11 +120,11 @@ async function runCheck(args: string[]): Promise<number> {
     printProblems(site);
     return 1;
   }
-  const report = await checkSite(values.out, { pathPrefix: site.pathPrefix });
+  const report = await checkSite(values.out, { pathPrefix: site.pathPrefix, siteUrl: site.url });
   for (const p of report.problems) console.error(formatSiteProblem(p, values.out));
   const pages = new Set(report.problems.map((p) => p.page)).size;
   const verdict = report.problems.length === 0 ? "no problems" : `${plural(report.problems.length, "problem")} in ${plural(pages, "page")}`;
-  console.log(`Checked ${plural(report.pages, "page")} in ${values.out}/ (HTML validity, links, fragments): ${verdict}.`);
+  console.log(`Checked ${plural(report.pages, "page")} and ${plural(report.feeds, "feed and sitemap file")} in ${values.out}/ (HTML validity, XML well-formedness, links, fragments): ${verdict}.`);
   return report.problems.length === 0 ? 0 : 1;
 }
 
@@ -185,7 +185,7 @@ async function runDeploy(args: string[]): Promise<number> {
     printProblems(site);
     return 1;
   }
-  const result = await deploy({ from: values.from, to: values.to, keep: Math.max(1, Number(values.keep) || 5), pathPrefix: site.pathPrefix });
+  const result = await deploy({ from: values.from, to: values.to, keep: Math.max(1, Number(values.keep) || 5), pathPrefix: site.pathPrefix, siteUrl: site.url });
   const { added, changed, removed } = result.changes;
   console.log(`Deployed ${values.from}/ to ${values.to}/current → releases/${result.release} (${added.length} added, ${changed.length} changed, ${removed.length} removed; ${result.linked} files shared with the previous release).`);
   if (result.pruned.length > 0) console.log(`Pruned ${plural(result.pruned.length, "old release")}: ${result.pruned.join(", ")}.`);

@@ -18,8 +18,9 @@ export interface DeployOptions {
   to: string;
   /** Releases to keep, the live one included (default 5). */
   keep: number;
-  /** The site's path prefix, for the link check. */
+  /** The site's path prefix and origin, for the link check. */
   pathPrefix: string;
+  siteUrl: string;
 }
 
 /** What a deploy did. */
@@ -42,7 +43,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   if (!manifest) throw new DeployRefused(`${from} is not a complete build (it has no ${MANIFEST_FILE}); run npm run build first.`);
   const missing = await missingFiles(from, manifest);
   if (missing.length > 0) throw new DeployRefused(`${from} is incomplete: ${missing.length} file(s) differ from its manifest, e.g. ${missing[0]}; build again.`);
-  const report = await checkSite(from, { pathPrefix: options.pathPrefix });
+  const report = await checkSite(from, { pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
   if (report.problems.length > 0) {
     const shown = report.problems.slice(0, 20).map((p) => formatSiteProblem(p, from));
     throw new DeployRefused(`The build in ${from} fails its checks, so it was not deployed:\n${shown.join("\n")}${report.problems.length > 20 ? `\n… and ${report.problems.length - 20} more (npm run check)` : ""}`);

@@ -49,10 +49,22 @@ export function relatedArticles<T>(articles: readonly Rankable<T>[], limit = 5):
         scores[other] = score + w;
       }
     }
-    const distance = (other: number): number => Math.abs(articles[other]!.epochMs - article.epochMs);
-    const best = touched
-      .sort((a, b) => scores[b]! - scores[a]! || distance(a) - distance(b) || a - b)
-      .slice(0, limit);
+    // The best `limit` of the candidates, kept sorted by insertion: a full sort of up to
+    // 5 × CANDIDATES_PER_TAG candidates for every article was most of the time at 10,000 articles.
+    const better = (a: number, b: number): boolean => {
+      const byScore = scores[a]! - scores[b]!;
+      if (byScore !== 0) return byScore > 0;
+      const byTime = Math.abs(articles[a]!.epochMs - article.epochMs) - Math.abs(articles[b]!.epochMs - article.epochMs);
+      return byTime !== 0 ? byTime < 0 : a < b;
+    };
+    const best: number[] = [];
+    for (const other of touched) {
+      if (best.length === limit && !better(other, best[limit - 1]!)) continue;
+      let at = Math.min(best.length, limit - 1);
+      while (at > 0 && better(other, best[at - 1]!)) at--;
+      best.splice(at, 0, other);
+      if (best.length > limit) best.pop();
+    }
     for (const other of touched) scores[other] = 0;
     touched.length = 0;
     return best;

@@ -11,7 +11,7 @@ test("the shipped site is valid HTML with no broken link or fragment", async () 
   assert.equal((await runCli(["build", "--out", out])).code, 0);
   const result = await runCli(["check", "--out", out]);
   assert.equal(result.stderr, "");
-  assert.equal(result.stdout, `Checked 19 pages in ${out}/ (HTML validity, links, fragments): no problems.\n`);
+  assert.equal(result.stdout, `Checked 19 pages and 10 feed and sitemap files in ${out}/ (HTML validity, XML well-formedness, links, fragments): no problems.\n`);
   assert.equal(result.code, 0);
 });
 
@@ -21,7 +21,7 @@ test("every page kind of the sample, drafts included, passes under a path prefix
     assert.equal((await runCli(["build", "--content", SAMPLE, "--out", out, "--drafts", ...baseUrl])).code, 0);
     const result = await runCli(["check", "--content", SAMPLE, "--out", out, ...baseUrl]);
     assert.equal(result.stderr, "", `with ${baseUrl.join(" ") || "no prefix"}`);
-    assert.match(result.stdout, /^Checked 46 pages in .+: no problems\.\n$/);
+    assert.match(result.stdout, /^Checked 46 pages and 1\d feed and sitemap files in .+: no problems\.\n$/);
   }
 });
 
@@ -34,13 +34,35 @@ test("a deliberately broken page fails, naming the page, line and rule", async (
   const result = await runCli(["check", "--out", out]);
   assert.equal(result.code, 1);
   assert.equal(result.stderr, [
-    `${out}/tags/index.html:48: html/wcag/h37: <img> is missing required "alt" attribute`,
-    `${out}/tags/index.html:48: link/broken: src "/missing.png" points to no file (looked for missing.png).`,
-    `${out}/tags/index.html:49: link/broken: href "/nowhere/" points to no file (looked for nowhere/index.html).`,
-    `${out}/tags/index.html:49: link/fragment: href "#nope" points to no element with id "nope" in tags/index.html.`,
+    `${out}/tags/index.html:46: html/wcag/h37: <img> is missing required "alt" attribute`,
+    `${out}/tags/index.html:46: link/broken: src "/missing.png" points to no file (looked for missing.png).`,
+    `${out}/tags/index.html:47: link/broken: href "/nowhere/" points to no file (looked for nowhere/index.html).`,
+    `${out}/tags/index.html:47: link/fragment: href "#nope" points to no element with id "nope" in tags/index.html.`,
     ``,
   ].join("\n"));
-  assert.equal(result.stdout, `Checked 19 pages in ${out}/ (HTML validity, links, fragments): 4 problems in 1 page.\n`);
+  assert.equal(result.stdout, `Checked 19 pages and 10 feed and sitemap files in ${out}/ (HTML validity, XML well-formedness, links, fragments): 4 problems in 1 page.\n`);
+});
+
+test("a malformed feed, and feed, sitemap and canonical URLs to missing pages, fail the check", async () => {
+  const out = await tempDir();
+  await runCli(["build", "--out", out]);
+  const edit = async (file: string, from: string, to: string) => {
+    const text = await readFile(path.join(out, file), "utf8");
+    assert.ok(text.includes(from), `${file} holds ${from}`);
+    await writeFile(path.join(out, file), text.replace(from, to));
+  };
+  await edit("feed.xml", "<generator>news-archive</generator>", "<generator>news-archive</generatr>");
+  await edit("tags/syria/feed.xml", `href="https://archive.example.org/2013/04/06/`, `href="https://archive.example.org/2013/04/07/`);
+  await edit("sitemap.xml", "<loc>https://archive.example.org/tags/</loc>", "<loc>https://archive.example.org/tags/gone/</loc>");
+  await edit("tags/index.html", `<link rel="canonical" href="https://archive.example.org/tags/">`, `<link rel="canonical" href="https://archive.example.org/tag/">`);
+  const result = await runCli(["check", "--out", out]);
+  assert.equal(result.code, 1);
+  assert.deepEqual(result.stderr.trim().split("\n"), [
+    `${out}/feed.xml:10: xml/well-formed: unexpected close tag.`,
+    `${out}/sitemap.xml:6: link/broken: loc "https://archive.example.org/tags/gone/" points to no file (looked for tags/gone/index.html).`,
+    `${out}/tags/index.html:9: link/broken: href "https://archive.example.org/tag/" points to no file (looked for tag/index.html).`,
+    `${out}/tags/syria/feed.xml:13: link/broken: href "https://archive.example.org/2013/04/07/putin-urges-peace-talks-to-end-syria-massacre/" points to no file (looked for 2013/04/07/putin-urges-peace-talks-to-end-syria-massacre/index.html).`,
+  ]);
 });
 
 test("a link outside the path prefix is broken for a site served under it", async () => {

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { parseArticleFile, validateArticle } from "../../src/front-matter.ts";
 import { renderMarkdown } from "../../src/markdown.ts";
 import { executableParts } from "../helpers/safety.ts";
+import { relatedArticles } from "../../src/related.ts";
 
 const FILE = "content/articles/2013/property.md";
 const RUNS = { numRuns: 300 };
@@ -75,6 +76,29 @@ test("any front matter a YAML editor could write gives a record or problems with
         assert.deepEqual(executableParts(result.html), []);
         assert.ok(result.url.startsWith("/") && !result.url.includes(".."));
       }
+    }),
+    RUNS,
+  );
+});
+
+test("related articles are the best five by shared-tag weight, then nearness in time, as a full sort would rank them", () => {
+  const archive = fc.array(fc.record({ tags: fc.uniqueArray(fc.integer({ min: 0, max: 6 }), { maxLength: 4 }), epochMs: fc.integer({ min: 0, max: 50 }) }), { maxLength: 40 });
+  fc.assert(
+    fc.property(archive, (unsorted) => {
+      const articles = [...unsorted].sort((a, b) => a.epochMs - b.epochMs);
+      const counts = new Map<number, number>();
+      for (const article of articles) for (const tag of article.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
+      const weight = (tag: number) => Math.round(1e6 * Math.log(1 + articles.length / counts.get(tag)!));
+      const expected = articles.map((article, self) => {
+        const score = (other: number) => articles[other]!.tags.filter((tag) => article.tags.includes(tag)).reduce((sum, tag) => sum + weight(tag), 0);
+        const distance = (other: number) => Math.abs(articles[other]!.epochMs - article.epochMs);
+        return articles
+          .map((_, other) => other)
+          .filter((other) => other !== self && score(other) > 0)
+          .sort((a, b) => score(b) - score(a) || distance(a) - distance(b) || a - b)
+          .slice(0, 5);
+      });
+      assert.deepEqual(relatedArticles(articles), expected);
     }),
     RUNS,
   );
