@@ -123,8 +123,16 @@ export function parseArticleFile(file: string, bytes: Uint8Array): RawArticle | 
         problems.push(problem(file, at((pair.key as Node | null)?.range?.[0] ?? 0), "front matter", "front-matter/key", "has a field name that is not plain text; write names like \"title\"."));
         continue;
       }
-      keyLines.set(key, at((pair.key as Node).range?.[0] ?? 0));
-      data[key] = (pair.value as Node | null)?.toJS(doc, { maxAliasCount: 100 }) ?? null;
+      const line = at((pair.key as Node).range?.[0] ?? 0);
+      keyLines.set(key, line);
+      try {
+        data[key] = (pair.value as Node | null)?.toJS(doc, { maxAliasCount: 100 }) ?? null;
+      } catch (error) {
+        // yaml throws ReferenceError for an alias (*name) with no anchor (&name) before it, and for
+        // aliases that expand past maxAliasCount.
+        if (!(error instanceof ReferenceError)) throw error;
+        problems.push(problem(file, line, key, "yaml/alias", "uses an alias (*name) that is not set before it with an anchor (&name), or that expands too far; write the value out."));
+      }
     }
   }
   if (problems.length > 0) return problems;

@@ -145,3 +145,16 @@ test("a body nested thousands deep is a content error, not a crash", () => {
   ]);
   assert.match(article(`---\ntitle: T\ndate: 2013-04-06\nsource: S\n---\n${"> ".repeat(64)}deep enough\n`).html, /deep enough/);
 });
+
+test("an alias with no anchor, or aliases that expand too far, are a problem on their line, not a crash", () => {
+  const message = "uses an alias (*name) that is not set before it with an anchor (&name), or that expands too far; write the value out.";
+  const cases: [string, string[]][] = [
+    ["title: T\n(: *!", [`a.md:3: (: ${message}`]],
+    ["a: &a [x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\ntitle: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]", [`a.md:4: title: ${message}`]],
+  ];
+  for (const [yaml, expected] of cases) {
+    const result = parseArticleFile("a.md", new TextEncoder().encode(`---\n${yaml}\n---\nBody.\n`));
+    assert.ok(Array.isArray(result), yaml);
+    assert.deepEqual(result.map(formatProblem), expected);
+  }
+});
