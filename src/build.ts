@@ -4,10 +4,10 @@ import { randomBytes } from "node:crypto";
 import { createHash } from "node:crypto";
 import { link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { PROJECT_ROOT, PUBLIC_DIR, TEMPLATES_DIR, writeSite, type WrittenPage } from "./eleventy/run.ts";
+import { PROJECT_ROOT, PUBLIC_DIR, TEMPLATES_DIR, writeSite } from "./eleventy/run.ts";
 import { diffManifests, readManifest, sha256, writeManifest, type Manifest, type ManifestDiff } from "./manifest.ts";
 import { DEFAULT_CACHE_DIR, getCodeVersion, loadArchive } from "./load.ts";
-import { planPages } from "./pages.ts";
+import { planPages, splitRenderSet } from "./pages.ts";
 import { writeSearchIndex } from "./search.ts";
 import { inBatches } from "./concurrency.ts";
 import { formatProblem, type ContentProblem } from "./problems.ts";
@@ -46,6 +46,9 @@ export interface BuildResult {
   } | null;
 }
 
+/** Most paginated pages one Eleventy run renders; see `build`. */
+export const PAGES_PER_RUN = 5000;
+
 /** A build the user asked for that cannot be done as asked (wrong folder, bad setting): a message, not a bug. */
 export class BuildRefused extends Error {}
 
@@ -77,7 +80,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const buildKey = await computeBuildKey(archive);
   let plan = planPages(archive, buildKey, cacheDir ? await readPageKeys(cacheDir, outDir) : new Map());
   const previous = await readManifest(outDir);
-  let written: WrittenPage[];
+  let rendered = 0;
   let manifest: Manifest;
   let search: { pages: number; ms: number } | null = null;
   try {
@@ -88,16 +91,21 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       await mkdir(staging, { recursive: true });
       plan = planPages(archive, buildKey, new Map());
     }
-    written = await writeSite(archive, plan.render, staging);
+    // Hashes known without reading: reused pages (the same bytes as before), and rendered pages
+    // while they are in memory.
+    const known = new Map(plan.reuse.flatMap((page) => (previous?.files[page] ? [[page, previous.files[page]] as const] : [])));
+    // Eleventy holds every page it renders in memory until its run ends, so the pages are
+    // rendered in runs of at most PAGES_PER_RUN: memory stays flat however big the archive.
+    for (const part of splitRenderSet(plan.render, PAGES_PER_RUN)) {
+      for (const page of await writeSite(archive, part, staging)) {
+        const bytes = Buffer.from(page.content);
+        if (!known.has(page.path)) rendered += 1;
+        known.set(page.path, { sha256: sha256(bytes), size: bytes.length });
+      }
+    }
     if (options.search !== false) {
       const started = performance.now();
       search = { pages: await writeSearchIndex(staging, archive.site.language), ms: performance.now() - started };
-    }
-    // Hashes known without reading: pages in memory, and reused pages (the same bytes as before).
-    const known = new Map(plan.reuse.flatMap((page) => (previous?.files[page] ? [[page, previous.files[page]] as const] : [])));
-    for (const page of written) {
-      const bytes = Buffer.from(page.content);
-      known.set(page.path, { sha256: sha256(bytes), size: bytes.length });
     }
     manifest = await writeManifest(staging, known);
     await swapInto(staging, outDir);
@@ -105,7 +113,6 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await rm(staging, { recursive: true, force: true });
   }
   if (cacheDir) await writePageKeys(cacheDir, outDir, plan.keys);
-  const rendered = written.length;
   const changes = diffManifests(previous, manifest);
   return { problems, written: { articles: archive.articles.length, pages: rendered + plan.reuse.length, rendered, changes, search } };
 }

@@ -35,6 +35,28 @@ export function outputPathOf(url: string): string {
   return relative === "" || relative.endsWith("/") ? `${relative}index.html` : relative;
 }
 
+/**
+ * Splits a render set into sets of at most `size` paginated pages, in order; always at least one
+ * set, so the pages that are not paginated (indexes, 404, feeds) are rendered even when nothing else is.
+ */
+export function splitRenderSet(render: RenderSet, size: number): RenderSet[] {
+  const keys = Object.keys(render) as (keyof RenderSet)[];
+  const empty = (): RenderSet => Object.fromEntries(keys.map((key) => [key, []])) as unknown as RenderSet;
+  const parts: RenderSet[] = [empty()];
+  let count = 0;
+  for (const key of keys) {
+    for (const page of render[key]) {
+      if (count === size) {
+        parts.push(empty());
+        count = 0;
+      }
+      (parts.at(-1)![key] as unknown[]).push(page);
+      count += 1;
+    }
+  }
+  return parts;
+}
+
 /** Every paginated page of the archive, in full: what a build without a previous output renders. */
 export function everyPage(archive: Archive): RenderSet {
   const { articles, homePages, tagPages, authorPages, sourcePages, periodPages, feeds, sitemaps } = archive;
