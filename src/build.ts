@@ -46,8 +46,14 @@ export interface BuildResult {
   } | null;
 }
 
-/** Most paginated pages one Eleventy run renders; see `build`. */
+/** Most paginated pages one Eleventy run renders by default; see `build`. */
 export const PAGES_PER_RUN = 5000;
+
+/** PAGES_PER_RUN, or NEWS_ARCHIVE_PAGES_PER_RUN when set (less memory, a little more time per run). */
+function pagesPerRun(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.NEWS_ARCHIVE_PAGES_PER_RUN);
+  return Number.isInteger(value) && value > 0 ? value : PAGES_PER_RUN;
+}
 
 /** A build the user asked for that cannot be done as asked (wrong folder, bad setting): a message, not a bug. */
 export class BuildRefused extends Error {}
@@ -95,8 +101,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // while they are in memory.
     const known = new Map(plan.reuse.flatMap((page) => (previous?.files[page] ? [[page, previous.files[page]] as const] : [])));
     // Eleventy holds every page it renders in memory until its run ends, so the pages are
-    // rendered in runs of at most PAGES_PER_RUN: memory stays flat however big the archive.
-    for (const part of splitRenderSet(plan.render, PAGES_PER_RUN)) {
+    // rendered in runs of at most pagesPerRun(): memory stays flat however big the archive.
+    for (const part of splitRenderSet(plan.render, pagesPerRun())) {
       for (const page of await writeSite(archive, part, staging)) {
         const bytes = Buffer.from(page.content);
         if (!known.has(page.path)) rendered += 1;
