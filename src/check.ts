@@ -155,7 +155,7 @@ function scanXml(xml: string): { errors: Omit<SiteProblem, "page">[]; links: Lin
   parser.on("opentag", (tag) => {
     inLoc = tag.name === "loc";
     const href = tag.attributes.href;
-    if (tag.name === "link" && typeof href === "string" && tag.attributes.rel !== "via") links.push({ attribute: "href", url: href, line: parser.line });
+    if (tag.name === "link" && typeof href === "string") links.push({ attribute: "href", url: href, line: parser.line });
   });
   parser.on("text", (text) => {
     if (inLoc) links.push({ attribute: "loc", url: text.trim(), line: parser.line });

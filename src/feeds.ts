@@ -52,13 +52,16 @@ export function rfc3339(date: PublicationDate): string {
   return date.datetime.length === 10 ? `${date.datetime}T00:00:00Z` : date.datetime;
 }
 
+/** Where the site's JSON Feed is written (templates/feed-json.njk); there is one, of the site's feed. */
+export const JSON_FEED_URL = "/feed.json";
+
 /** The JSON Feed 1.1 document of a feed (https://www.jsonfeed.org/version/1.1/). */
 export function jsonFeed(site: Site, feed: Feed): object {
   return {
     version: "https://jsonfeed.org/version/1.1",
     title: feed.title,
     home_page_url: absoluteUrl(site, feed.pageUrl),
-    feed_url: absoluteUrl(site, feed.url.replace(/\.xml$/, ".json")),
+    feed_url: absoluteUrl(site, JSON_FEED_URL),
     description: site.description,
     language: site.language,
     items: feed.items.map((article) => ({
