@@ -24,12 +24,16 @@ export interface Group {
 /** A tag with its page. */
 export type Tag = Group;
 
-/** A year or a month of the date archive. */
-export interface Period {
+/** A link to a year or a month of the date archive. */
+export interface PeriodLink {
   /** "2013" or "April 2013". */
   label: string;
   /** "/2013/" or "/2013/04/". */
   url: string;
+}
+
+/** A year or a month of the date archive, with how many articles it holds. */
+export interface Period extends PeriodLink {
   count: number;
 }
 
@@ -48,8 +52,9 @@ export interface ArticlePage extends Omit<Article, "tags"> {
   /** Author pages, in byline order. */
   authorGroups: Group[];
   sourceGroup: Group | null;
-  year: Period;
-  month: Period;
+  /** Links without counts: a count would change every article page of a year whenever one is added. */
+  year: PeriodLink;
+  month: PeriodLink;
   /** The next older article, and the next newer one. */
   older: ArticleLink | null;
   newer: ArticleLink | null;
@@ -166,9 +171,8 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions): 
     byline: joinNames(article.authors),
     authorGroups: article.authors.map((name) => authors.of(name)),
     sourceGroup: article.source === null ? null : sources.of(article.source),
-    // Count 0: a real count would change every article page of a year whenever one is added.
-    year: yearPeriod(article.date.year, 0),
-    month: monthPeriod(article.date.year, article.date.month, 0),
+    year: yearLink(article.date.year),
+    month: monthLink(article.date.year, article.date.month),
     older: linkTo(articles[i + 1]),
     newer: linkTo(articles[i - 1]),
     related: related[i]!.map((j) => linkTo(articles[j])!),
@@ -210,55 +214,46 @@ function datePages(pages: ArticlePage[], pageSize: number): { years: YearSummary
     });
     return result;
   };
-  const years = runs(pages, (page) => page.date.year).map((yearPages) => {
+  // One entry per year and per month, newest first: its period, its articles, its year, and (years only) its months oldest first.
+  type Run = { period: Period; pages: ArticlePage[]; year: Period; months: Period[] };
+  const yearRuns: Run[] = [];
+  const monthRuns: Run[] = [];
+  for (const yearPages of runs(pages, (page) => page.date.year)) {
     const { year } = yearPages[0]!.date;
-    const months = runs(yearPages, (page) => page.date.month).map((monthPages) => ({
-      period: monthPeriod(year, monthPages[0]!.date.month, monthPages.length),
-      pages: monthPages,
-    }));
-    return { period: yearPeriod(year, yearPages.length), pages: yearPages, months };
-  });
-  const allMonths = years.flatMap((year) => year.months.map((month) => ({ ...month, yearPeriod: year.period })));
-  const periodPages: PeriodListingPage[] = [];
-  years.forEach((year, i) => {
-    const months = year.months.map((month) => month.period).reverse();
-    periodPages.push(...listPeriod("year", year.period, year.period, year.pages, years[i + 1]?.period, years[i - 1]?.period, months, pageSize));
-  });
-  allMonths.forEach((month, i) => {
-    periodPages.push(...listPeriod("month", month.period, month.yearPeriod, month.pages, allMonths[i + 1]?.period, allMonths[i - 1]?.period, [], pageSize));
-  });
-  return { years: years.map((year) => ({ ...year.period, months: year.months.map((month) => month.period).reverse() })), periodPages };
+    const period = { ...yearLink(year), count: yearPages.length };
+    const months: Period[] = [];
+    for (const monthPages of runs(yearPages, (page) => page.date.month)) {
+      const month = { ...monthLink(year, monthPages[0]!.date.month), count: monthPages.length };
+      monthRuns.push({ period: month, pages: monthPages, year: period, months: [] });
+      months.unshift(month);
+    }
+    yearRuns.push({ period, pages: yearPages, year: period, months });
+  }
+  const list = (kind: "year" | "month", all: Run[]): PeriodListingPage[] =>
+    all.flatMap((run, i) =>
+      paginate(run.pages, pageSize, run.period.url).map((listing) => ({
+        ...listing,
+        kind,
+        period: run.period,
+        yearPeriod: run.year,
+        earlier: all[i + 1]?.period ?? null,
+        later: all[i - 1]?.period ?? null,
+        months: run.months,
+      })),
+    );
+  return {
+    years: yearRuns.map((run) => ({ ...run.period, months: run.months })),
+    periodPages: [...list("year", yearRuns), ...list("month", monthRuns)],
+  };
 }
 
-function listPeriod(
-  kind: "year" | "month",
-  period: Period,
-  yearOf: Period,
-  pages: ArticlePage[],
-  earlier: Period | undefined,
-  later: Period | undefined,
-  months: Period[],
-  pageSize: number,
-): PeriodListingPage[] {
-  return paginate(pages, pageSize, period.url).map((listing) => ({
-    ...listing,
-    kind,
-    period,
-    yearPeriod: yearOf,
-    earlier: earlier ?? null,
-    later: later ?? null,
-    months,
-  }));
-}
-
-function yearPeriod(year: number, count: number): Period {
+function yearLink(year: number): PeriodLink {
   const label = String(year).padStart(4, "0");
-  return { label, url: `/${label}/`, count };
+  return { label, url: `/${label}/` };
 }
 
-function monthPeriod(year: number, month: number, count: number): Period {
-  const mm = String(month).padStart(2, "0");
-  return { label: formatMonthLabel(year, month), url: `/${String(year).padStart(4, "0")}/${mm}/`, count };
+function monthLink(year: number, month: number): PeriodLink {
+  return { label: formatMonthLabel(year, month), url: `${yearLink(year).url}${String(month).padStart(2, "0")}/` };
 }
 
 /** Newest first by calendar date, then by instant, then by slug and file, so the order never depends on the disk. */

@@ -53,7 +53,7 @@ export function rfc3339(date: PublicationDate): string {
 }
 
 /** Where the site's JSON Feed is written (templates/feed-json.njk); there is one, of the site's feed. */
-export const JSON_FEED_URL = "/feed.json";
+const JSON_FEED_URL = "/feed.json";
 
 /** The JSON Feed 1.1 document of a feed (https://www.jsonfeed.org/version/1.1/). */
 export function jsonFeed(site: Site, feed: Feed): object {
