@@ -4,13 +4,19 @@ import { randomBytes } from "node:crypto";
 import { createHash } from "node:crypto";
 import { link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { PROJECT_ROOT, PUBLIC_DIR, TEMPLATES_DIR, writeSite } from "./eleventy/run.ts";
+import { writeSite } from "./eleventy/run.ts";
+import { TEMPLATES_DIR } from "./project.ts";
+import { ioError, UserError } from "./errors.ts";
+import { acquireLock } from "./lock.ts";
+import { guardOutputFolder, outputLockPath, readMarker, writeMarker } from "./output-folder.ts";
+import { killPoint } from "./kill-point.ts";
+import { formatCount, silentProgress, type Progress } from "./progress.ts";
 import { diffManifests, readManifest, sha256, writeManifest, type Manifest, type ManifestDiff } from "./manifest.ts";
 import { DEFAULT_CACHE_DIR, getCodeVersion, loadArchive } from "./load.ts";
 import { planPages, splitRenderSet } from "./pages.ts";
 import { writeSearchIndex } from "./search.ts";
 import { inBatches } from "./concurrency.ts";
-import { formatProblem, type ContentProblem } from "./problems.ts";
+import { formatProblem, plural, type ContentProblem } from "./problems.ts";
 import type { Archive } from "./archive.ts";
 
 /** What to build from and to. */
@@ -29,6 +35,8 @@ export interface BuildOptions {
   jobs?: number | undefined;
   /** Write the search index (default true); off for quick rebuilds and benchmarks. */
   search?: boolean;
+  /** Where each phase reports its progress; silent by default. */
+  progress?: Progress;
 }
 
 /** What a build did: the problems it found and, when it wrote a site, what it wrote. */
@@ -55,19 +63,21 @@ function pagesPerRun(env: NodeJS.ProcessEnv = process.env): number {
   return Number.isInteger(value) && value > 0 ? value : PAGES_PER_RUN;
 }
 
-/** A build the user asked for that cannot be done as asked (wrong folder, bad setting): a message, not a bug. */
-export class BuildRefused extends Error {}
-
 /** "Now" for the build: SOURCE_DATE_EPOCH (seconds) when set, so the same content gives the same site. */
 export function buildTime(env: NodeJS.ProcessEnv = process.env): number {
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch === undefined || epoch === "") return Date.now();
-  if (!/^\d+$/.test(epoch)) throw new BuildRefused(`SOURCE_DATE_EPOCH=${JSON.stringify(epoch)} is not a whole number of seconds since 1970.`);
+  if (!/^\d{1,15}$/.test(epoch)) {
+    throw new UserError({ message: `SOURCE_DATE_EPOCH=${JSON.stringify(epoch.slice(0, 40))} is not a whole number of seconds since 1970.`, hint: "Set it to e.g. $(git log -1 --format=%ct), or unset it." });
+  }
   return Number(epoch) * 1000;
 }
 
 /** Loads content; on content errors, returns them and leaves `outDir` exactly as it was. */
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const progress = options.progress ?? silentProgress;
+  // Refusals come first: before minutes of parsing, and before anything is written.
+  const outDir = await guardOutputFolder({ folder: options.outDir, flag: "--out", kind: "build", contentDir: options.contentDir });
   const cacheDir = options.cache === false ? null : DEFAULT_CACHE_DIR;
   const { archive, problems } = await loadArchive({
     contentDir: options.contentDir,
@@ -76,51 +86,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     includeDrafts: options.includeDrafts,
     baseUrl: options.baseUrl,
     cacheDir,
+    progress,
     ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
   });
   if (!archive) return { problems, written: null };
 
-  const outDir = path.resolve(options.outDir);
-  guardOutput(outDir, path.resolve(options.contentDir));
-  const staging = `${outDir}.building-${randomBytes(4).toString("hex")}`;
-  const buildKey = await computeBuildKey(archive);
-  let plan = planPages(archive, buildKey, cacheDir ? await readPageKeys(cacheDir, outDir) : new Map());
-  const previous = await readManifest(outDir);
-  let rendered = 0;
-  let manifest: Manifest;
-  let search: { pages: number; ms: number } | null = null;
+  const lock = await acquireLock(outputLockPath(outDir), "npm run build", `the output folder ${options.outDir}`);
+  killPoint("build:locked");
   try {
-    await mkdir(staging, { recursive: true });
-    if (!(await linkPages(outDir, staging, plan.reuse))) {
-      // A page we meant to reuse is gone from the old output: render everything instead.
-      await rm(staging, { recursive: true, force: true });
-      await mkdir(staging, { recursive: true });
-      plan = planPages(archive, buildKey, new Map());
-    }
-    // Hashes known without reading: reused pages (the same bytes as before), and rendered pages
-    // while they are in memory.
-    const known = new Map(plan.reuse.flatMap((page) => (previous?.files[page] ? [[page, previous.files[page]] as const] : [])));
-    // Eleventy holds every page it renders in memory until its run ends, so the pages are
-    // rendered in runs of at most pagesPerRun(): memory stays flat however big the archive.
-    for (const part of splitRenderSet(plan.render, pagesPerRun())) {
-      for (const page of await writeSite(archive, part, staging)) {
-        const bytes = Buffer.from(page.content);
-        if (!known.has(page.path)) rendered += 1;
-        known.set(page.path, { sha256: sha256(bytes), size: bytes.length });
-      }
-    }
-    if (options.search !== false) {
-      const started = performance.now();
-      search = { pages: await writeSearchIndex(staging, archive.site.language), ms: performance.now() - started };
-    }
-    manifest = await writeManifest(staging, known);
-    await swapInto(staging, outDir);
+    return { problems, written: await writeBuild(archive, outDir, cacheDir, options.search !== false, progress) };
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    await lock.release();
   }
-  if (cacheDir) await writePageKeys(cacheDir, outDir, plan.keys);
-  const changes = diffManifests(previous, manifest);
-  return { problems, written: { articles: archive.articles.length, pages: rendered + plan.reuse.length, rendered, changes, search } };
 }
 
 /** Loads an archive for Eleventy's own watch builds; content errors become one thrown error listing them all. */
@@ -131,6 +108,60 @@ export async function loadArchiveOrThrow(options: { contentDir: string; includeD
   throw new Error(`Content problems:\n${errors.join("\n")}`);
 }
 
+// Renders into a fresh marked folder beside the output and swaps it in; the caller holds the lock.
+async function writeBuild(archive: Archive, outDir: string, cacheDir: string | null, withSearch: boolean, progress: Progress): Promise<NonNullable<BuildResult["written"]>> {
+  const staging = `${outDir}.building-${randomBytes(4).toString("hex")}`;
+  const buildKey = await computeBuildKey(archive);
+  let plan = planPages(archive, buildKey, cacheDir ? await readPageKeys(cacheDir, outDir) : new Map());
+  const previous = await readManifest(outDir);
+  let rendered = 0;
+  let manifest: Manifest;
+  let search: { pages: number; ms: number } | null = null;
+  try {
+    await mkdir(staging, { recursive: true }).catch((error: unknown) => {
+      throw ioError(error, "create", "Check that you may write to the output folder's parent.");
+    });
+    await writeMarker(staging, "build");
+    if (!(await linkPages(outDir, staging, plan.reuse))) {
+      // A page we meant to reuse is gone from the old output: render everything instead.
+      await rm(staging, { recursive: true, force: true });
+      await mkdir(staging, { recursive: true });
+      await writeMarker(staging, "build");
+      plan = planPages(archive, buildKey, new Map());
+    }
+    // Hashes known without reading: reused pages (the same bytes as before), and rendered pages
+    // while they are in memory.
+    const known = new Map(plan.reuse.flatMap((page) => (previous?.files[page] ? [[page, previous.files[page]] as const] : [])));
+    // Eleventy holds every page it renders in memory until its run ends, so the pages are
+    // rendered in runs of at most pagesPerRun(): memory stays flat however big the archive.
+    const rendering = progress.start("Rendering pages", Object.keys(plan.keys).length - plan.reuse.length);
+    for (const part of splitRenderSet(plan.render, pagesPerRun())) {
+      for (const page of await writeSite(archive, part, staging)) {
+        const bytes = Buffer.from(page.content);
+        if (!known.has(page.path)) rendered += 1;
+        known.set(page.path, { sha256: sha256(bytes), size: bytes.length });
+      }
+      rendering.update(rendered);
+    }
+    rendering.end(`Rendered ${plural(rendered, "page")}${plan.reuse.length === 0 ? "" : ` (${formatCount(plan.reuse.length)} unchanged, reused)`}`);
+    if (withSearch) {
+      const indexing = progress.start("Indexing for search");
+      const started = performance.now();
+      search = { pages: await writeSearchIndex(staging, archive.site.language), ms: performance.now() - started };
+      indexing.end(`Indexed ${plural(search.pages, "page")} for search`);
+    }
+    const writing = progress.start("Writing the manifest");
+    manifest = await writeManifest(staging, known, { url: archive.site.url, pathPrefix: archive.site.pathPrefix });
+    await swapInto(staging, outDir);
+    writing.end(`Wrote the manifest of ${plural(Object.keys(manifest.files).length, "file")}`);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  if (cacheDir) await writePageKeys(cacheDir, outDir, plan.keys);
+  const changes = diffManifests(previous, manifest);
+  return { articles: archive.articles.length, pages: rendered + plan.reuse.length, rendered, changes, search };
+}
+
 // Two renames: the old output is moved aside, the new one moved in, the old one deleted. The
 // folder never holds a mix of old and new files (for an instant it is absent; a live server should
 // serve a deploy's `current` symlink, which switches in one rename).
@@ -139,7 +170,7 @@ async function swapInto(staging: string, outDir: string): Promise<void> {
   try {
     await rename(outDir, old);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(error, "move aside the previous output");
   }
   await rename(staging, outDir);
   removeInBackground(await leftovers(outDir)); // this build's old output and any an interrupted build left
@@ -148,26 +179,21 @@ async function swapInto(staging: string, outDir: string): Promise<void> {
 // Deleting 10,000 old pages takes seconds on some disks, and nothing waits for it: a detached
 // process removes the old output (and any left behind by an interrupted build) after we exit.
 function removeInBackground(folders: string[]): void {
+  if (folders.length === 0) return;
   const script = "for (const f of process.argv.slice(1)) require('node:fs').rmSync(f, { recursive: true, force: true });";
   spawn(process.execPath, ["-e", script, ...folders], { detached: true, stdio: "ignore" }).unref();
 }
 
+// Old outputs and unfinished builds of this output folder: siblings named after it that carry a
+// build marker. Only called under the output's lock, so no other build is using them.
 async function leftovers(outDir: string): Promise<string[]> {
   const parent = path.dirname(outDir);
-  const prefix = `${path.basename(outDir)}.old-`;
-  return (await readdir(parent)).filter((name) => name.startsWith(prefix)).map((name) => path.join(parent, name));
+  const prefixes = [`${path.basename(outDir)}.old-`, `${path.basename(outDir)}.building-`];
+  const names = (await readdir(parent)).filter((name) => prefixes.some((prefix) => name.startsWith(prefix)));
+  const folders = names.map((name) => path.join(parent, name));
+  const marked = await Promise.all(folders.map(async (folder) => (await readMarker(folder)) === "build"));
+  return folders.filter((_, i) => marked[i]);
 }
-
-// The output folder is deleted and replaced; refuse folders that hold the project or its content.
-function guardOutput(outDir: string, contentDir: string): void {
-  for (const precious of [PROJECT_ROOT, contentDir, path.join(PROJECT_ROOT, "templates"), PUBLIC_DIR, process.cwd()]) {
-    const inside = path.relative(outDir, precious);
-    if (inside === "" || !inside.startsWith("..")) {
-      throw new BuildRefused(`Refusing to build into ${outDir}: it holds ${precious}, which the build would delete. Choose another --out folder.`);
-    }
-  }
-}
-
 
 // --- Reusing unchanged pages ---------------------------------------------------------------------
 

@@ -1,54 +1,38 @@
-/** The command line: `news-archive build | serve | check | import | deploy`. Content problems print as `path:line: field: message`. */
-import { parseArgs } from "node:util";
-import { build, BuildRefused } from "./build.ts";
-import { serve } from "./serve.ts";
-import { checkSite, formatSiteProblem } from "./check.ts";
-import { loadSiteSettings } from "./load.ts";
-import { runImport } from "./import/run.ts";
-import { deploy, DeployRefused, rollback } from "./deploy.ts";
+/**
+ * The command line: `news-archive build | serve | check | import | deploy`. Each command loads only
+ * its own modules. Exit codes: 0 success, 1 content or site problems, 2 a usage mistake or a
+ * refusal (one line saying what is wrong, one saying what to do), 70 a bug in news-archive.
+ */
+import { z } from "zod";
+import { formatUserError, ioError, isIoError, UserError } from "./errors.ts";
+import { baseUrlFlag, parseFlags, pathFlag, wholeNumber, type FlagSpec } from "./flags.ts";
 import { formatProblem, plural, summarizeErrors, type ContentProblem } from "./problems.ts";
+import { streamProgress } from "./progress.ts";
 
-const USAGE = `Usage:
-  npm run build [-- --content DIR --out DIR --drafts --base-url URL --no-cache --no-search --jobs N]
-  npm start [-- --content DIR --port N --host ADDRESS]
-  npm run check [-- --out DIR --content DIR --base-url URL]
-  npm run import -- FILE_OR_DIR... [--into DIR] [--tag T]... [--source NAME] [--force] [--dry-run]
-  npm run deploy -- --to DIR [--keep 5] [--from _site] [--content DIR --base-url URL] | --to DIR --rollback
-
-Commands:
-  build   content/ → _site/ (production: no drafts, no future-dated articles)
-  serve   build with drafts into _preview/ and serve it with live reload
-  check   HTML validity and link integrity of a built site
-  import  plain-text article dumps → articles/YYYY/<slug>.md
-  deploy  checked build → DIR/releases/<hash>/, then DIR/current switched to it atomically`;
-
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case "build":
-      return runBuild(rest);
-    case "serve":
-      return runServe(rest);
-    case "check":
-      return runCheck(rest);
-    case "import":
-      return runImportCommand(rest);
-    case "deploy":
-      return runDeploy(rest);
-    case undefined:
-    case "help":
-    case "--help":
-      console.log(USAGE);
-      return command === undefined ? 2 : 0;
-    default:
-      console.error(`Unknown command ${JSON.stringify(command)}.\n\n${USAGE}`);
-      return 2;
-  }
+/** One command: its usage text, its flags and what it does with them. */
+interface Command<Shape extends z.ZodRawShape> {
+  summary: string;
+  usage: string;
+  flags: FlagSpec<Shape>;
+  run(values: z.output<z.ZodObject<Shape>>, positionals: string[]): Promise<number>;
 }
 
-async function runBuild(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
+function command<Shape extends z.ZodRawShape>(definition: Command<Shape>): Command<Shape> {
+  return definition;
+}
+
+const build = command({
+  summary: "content/ → _site/ (production: no drafts, no future-dated articles)",
+  usage: `npm run build [-- --content DIR --out DIR --drafts --base-url URL --no-cache --no-search --jobs N]
+  --content DIR   the folder holding articles/ and site.json (default content)
+  --out DIR       the output folder (default _site); a new, empty or earlier build folder only
+  --drafts        include drafts and future-dated articles, marked
+  --base-url URL  the site's address, e.g. https://example.org/archive/ (default: site.json)
+  --no-cache      parse and render everything afresh
+  --no-search     skip the search index (/search/ will not work)
+  --jobs N        worker threads for parsing (default: one per 2,500 changed files, up to the cores)`,
+  flags: {
+    command: "npm run build",
     options: {
       content: { type: "string", default: "content" },
       out: { type: "string", default: "_site" },
@@ -58,79 +42,112 @@ async function runBuild(args: string[]): Promise<number> {
       "no-search": { type: "boolean", default: false },
       jobs: { type: "string" },
     },
-  });
-  const started = performance.now();
-  const result = await build({
-    contentDir: values.content,
-    outDir: values.out,
-    includeDrafts: values.drafts,
-    baseUrl: values["base-url"],
-    cache: !values["no-cache"],
-    search: !values["no-search"],
-    jobs: values.jobs === undefined ? undefined : Math.max(1, Number(values.jobs) || 1),
-  });
-  printProblems(result.problems);
-  if (!result.written) {
-    console.error(summarizeErrors(result.problems.filter((p) => p.severity === "error")));
-    return 1;
-  }
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  const { articles, pages, rendered, changes, search } = result.written;
-  const reused = pages === rendered ? "" : `, ${pages - rendered} unchanged`;
-  console.log(`Built ${plural(articles, "article")} into ${values.out}/ (${plural(pages, "page")}${reused}) in ${seconds} s.`);
-  console.log(search ? `Search index: ${plural(search.pages, "page")} in ${(search.ms / 1000).toFixed(2)} s.` : "Search index: skipped (--no-search); /search/ will not work.");
-  console.log(`Files against the previous build: ${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed.`);
-  return 0;
-}
+    schema: z.object({
+      content: pathFlag,
+      out: pathFlag,
+      drafts: z.boolean(),
+      "base-url": baseUrlFlag.optional(),
+      "no-cache": z.boolean(),
+      "no-search": z.boolean(),
+      jobs: wholeNumber(1, 64, 2).optional(),
+    }),
+  },
+  async run(values) {
+    const { build } = await import("./build.ts");
+    const started = performance.now();
+    const search = !values["no-search"];
+    const result = await build({
+      contentDir: values.content,
+      outDir: values.out,
+      includeDrafts: values.drafts,
+      baseUrl: values["base-url"],
+      cache: !values["no-cache"],
+      search,
+      jobs: values.jobs,
+      progress: streamProgress(),
+    });
+    printProblems(result.problems);
+    if (!result.written) {
+      console.error(summarizeErrors(result.problems.filter((p) => p.severity === "error")));
+      return 1;
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const { articles, pages, rendered, changes } = result.written;
+    const reused = pages === rendered ? "" : `, ${pages - rendered} unchanged`;
+    console.log(`Built ${plural(articles, "article")} into ${values.out}/ (${plural(pages, "page")}${reused}) in ${seconds} s.`);
+    if (!search) console.log("Search index: skipped (--no-search); /search/ will not work.");
+    console.log(`Files against the previous build: ${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed.`);
+    return 0;
+  },
+});
 
-async function runServe(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
+const serve = command({
+  summary: "build with drafts into _preview/ and serve it with live reload",
+  usage: `npm start [-- --content DIR --out DIR --port N --host ADDRESS]
+  --content DIR   the folder holding articles/ and site.json (default content)
+  --out DIR       the preview's own folder (default _preview); never a production build folder
+  --port N        the port (default 8080, or the next free one; a port you name must be free)
+  --host ADDRESS  the address to listen on (default 127.0.0.1: this machine only)`,
+  flags: {
+    command: "npm start",
     options: {
       content: { type: "string", default: "content" },
       out: { type: "string", default: "_preview" },
-      port: { type: "string", default: "8080" },
+      port: { type: "string" },
       host: { type: "string", default: "127.0.0.1" },
     },
-  });
-  if (!["127.0.0.1", "localhost", "::1"].includes(values.host)) {
-    console.warn(`Warning: serving on ${values.host}, not just this machine: anyone who can reach it can read your drafts.`);
-  }
-  await serve({
-    contentDir: values.content,
-    outDir: values.out,
-    host: values.host,
-    port: Number(values.port),
-    onListening: (url) => console.log(`Preview at ${url} (drafts and scheduled articles shown; Ctrl+C to stop)`),
-  });
-  return new Promise<number>(() => {}); // runs until interrupted
-}
+    schema: z.object({ content: pathFlag, out: pathFlag, port: wholeNumber(1, 65535, 8080).optional(), host: z.string().min(1) }),
+  },
+  async run(values) {
+    const { serve } = await import("./serve.ts");
+    if (!["127.0.0.1", "localhost", "::1"].includes(values.host)) {
+      console.warn(`Warning: serving on ${values.host}, not just this machine: anyone who can reach it can read your drafts.`);
+    }
+    await serve({
+      contentDir: values.content,
+      outDir: values.out,
+      host: values.host,
+      port: values.port ?? 8080,
+      exactPort: values.port !== undefined,
+      onListening: (url) => console.log(`Preview at ${url} (drafts and scheduled articles shown; Ctrl+C to stop)`),
+    });
+    return new Promise<number>(() => {}); // runs until interrupted
+  },
+});
 
-async function runCheck(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      out: { type: "string", default: "_site" },
-      content: { type: "string", default: "content" },
-      "base-url": { type: "string" },
-    },
-  });
-  const site = await loadSiteSettings(values.content, process.cwd(), values["base-url"]);
-  if (Array.isArray(site)) {
-    printProblems(site);
-    return 1;
-  }
-  const report = await checkSite(values.out, { pathPrefix: site.pathPrefix, siteUrl: site.url });
-  for (const p of report.problems) console.error(formatSiteProblem(p, values.out));
-  const pages = new Set(report.problems.map((p) => p.page)).size;
-  const verdict = report.problems.length === 0 ? "no problems" : `${plural(report.problems.length, "problem")} in ${plural(pages, "page")}`;
-  console.log(`Checked ${plural(report.pages, "page")} and ${plural(report.feeds, "feed and sitemap file")} in ${values.out}/ (HTML validity, XML well-formedness, links, fragments): ${verdict}.`);
-  return report.problems.length === 0 ? 0 : 1;
-}
+const check = command({
+  summary: "HTML validity and link integrity of a built site",
+  usage: `npm run check [-- --out DIR --base-url URL]
+  --out DIR       the built site to check (default _site)
+  --base-url URL  the address it is served from (default: the one it was built for)`,
+  flags: {
+    command: "npm run check",
+    options: { out: { type: "string", default: "_site" }, "base-url": { type: "string" } },
+    schema: z.object({ out: pathFlag, "base-url": baseUrlFlag.optional() }),
+  },
+  async run(values) {
+    const { checkSite, formatSiteProblem } = await import("./check.ts");
+    const { readBuiltSite } = await import("./manifest.ts");
+    const report = await checkSite(values.out, await readBuiltSite(values.out, values["base-url"]));
+    for (const p of report.problems) console.error(formatSiteProblem(p, values.out));
+    const pages = new Set(report.problems.map((p) => p.page)).size;
+    const verdict = report.problems.length === 0 ? "no problems" : `${plural(report.problems.length, "problem")} in ${plural(pages, "page")}`;
+    console.log(`Checked ${plural(report.pages, "page")} and ${plural(report.feeds, "feed and sitemap file")} in ${values.out}/ (HTML validity, XML well-formedness, links, fragments): ${verdict}.`);
+    return report.problems.length === 0 ? 0 : 1;
+  },
+});
 
-async function runImportCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
+const importCommand = command({
+  summary: "plain-text article dumps → articles/YYYY/<slug>.md",
+  usage: `npm run import -- FILE_OR_DIR... [--into DIR] [--tag T]... [--source NAME] [--force] [--dry-run]
+  FILE_OR_DIR     text dumps, or folders of them (.txt files, read recursively)
+  --into DIR      where the articles go (default content/articles)
+  --tag T         a tag for every imported article (repeatable)
+  --source NAME   the publication, when the dump does not say
+  --force         replace articles that exist (never done without it)
+  --dry-run       say what would be written; write nothing`,
+  flags: {
+    command: "npm run import",
     allowPositionals: true,
     options: {
       into: { type: "string", default: "content/articles" },
@@ -139,57 +156,115 @@ async function runImportCommand(args: string[]): Promise<number> {
       force: { type: "boolean", default: false },
       "dry-run": { type: "boolean", default: false },
     },
-  });
-  if (positionals.length === 0) {
-    console.error(`Give one or more text files or folders to import.\n\n${USAGE}`);
-    return 2;
-  }
-  const report = await runImport({
-    inputs: positionals,
-    into: values.into,
-    tags: values.tag,
-    source: values.source,
-    force: values.force,
-    dryRun: values["dry-run"],
-    log: (line) => console.log(line),
-    progress: (done, total) => {
-      if (total > 300 && (done % 100 === 0 || done === total)) process.stderr.write(`reading ${done}/${total}\n`);
-    },
-  });
-  return report.failed > 0 ? 1 : 0;
-}
+    schema: z.object({ into: pathFlag, tag: z.array(z.string().trim().min(1, { error: "a tag cannot be empty." })), source: z.string().trim().min(1).optional(), force: z.boolean(), "dry-run": z.boolean() }),
+  },
+  async run(values, positionals) {
+    if (positionals.length === 0) throw new UserError({ message: "Give one or more text files or folders to import.", hint: "See npm run import -- --help." });
+    const { runImport } = await import("./import/run.ts");
+    const report = await runImport({
+      inputs: positionals,
+      into: values.into,
+      tags: values.tag,
+      source: values.source,
+      force: values.force,
+      dryRun: values["dry-run"],
+      log: (line) => console.log(line),
+      progress: (done, total) => {
+        if (total > 300 && (done % 100 === 0 || done === total)) process.stderr.write(`reading ${done}/${total}\n`);
+      },
+    });
+    return report.failed > 0 ? 1 : 0;
+  },
+});
 
-async function runDeploy(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
+const deploy = command({
+  summary: "checked build → DIR/releases/<hash>/, then DIR/current switched to it atomically",
+  usage: `npm run deploy -- --to DIR [--from _site] [--keep 5] [--base-url URL]
+npm run deploy -- --to DIR --rollback | --release ID | --list
+  --to DIR        the deploy folder: releases/, current (what the web server serves), history
+  --from DIR      the build to deploy (default _site)
+  --keep N        releases to keep, the live one included (default 5, at least 2)
+  --base-url URL  the address for the link check (default: the one the build was made for)
+  --rollback      switch current to the release before the live one (repeatable)
+  --release ID    switch current to release ID, forward or back
+  --list          list the releases, oldest first`,
+  flags: {
+    command: "npm run deploy",
     options: {
       to: { type: "string" },
       from: { type: "string", default: "_site" },
       keep: { type: "string", default: "5" },
-      rollback: { type: "boolean", default: false },
-      content: { type: "string", default: "content" },
       "base-url": { type: "string" },
+      rollback: { type: "boolean", default: false },
+      release: { type: "string" },
+      list: { type: "boolean", default: false },
     },
-  });
-  if (!values.to) {
-    console.error(`Say where to deploy: --to DIR.\n\n${USAGE}`);
-    return 2;
+    schema: z.object({
+      to: pathFlag.optional(),
+      from: pathFlag,
+      keep: wholeNumber(2, 1000, 5),
+      "base-url": baseUrlFlag.optional(),
+      rollback: z.boolean(),
+      release: z.string().optional(),
+      list: z.boolean(),
+    }),
+  },
+  async run(values) {
+    if (!values.to) throw new UserError({ message: "Say where to deploy: --to DIR.", hint: "See npm run deploy -- --help." });
+    const to = values.to;
+    const deployment = await import("./deploy.ts");
+    if ([values.rollback, values.release !== undefined, values.list].filter(Boolean).length > 1) {
+      throw new UserError({ message: "--rollback, --release and --list are separate actions; give one.", hint: "See npm run deploy -- --help." });
+    }
+    if (values.list) {
+      for (const release of await deployment.listReleases(to)) {
+        console.log(`${release.name}${release.live ? "  live" : ""}${release.complete ? "" : "  (incomplete: cannot be used)"}`);
+      }
+      return 0;
+    }
+    if (values.rollback || values.release !== undefined) {
+      const release = values.rollback ? await deployment.rollback(to) : await deployment.switchToRelease(to, values.release!);
+      console.log(`${values.rollback ? "Rolled back" : "Switched"}: ${to}/current → releases/${release}.`);
+      return 0;
+    }
+    const result = await deployment.deploy({ from: values.from, to, keep: values.keep, baseUrl: values["base-url"] });
+    const { added, changed, removed } = result.changes;
+    console.log(`Deployed ${values.from}/ to ${to}/current → releases/${result.release} (${added.length} added, ${changed.length} changed, ${removed.length} removed; ${result.linked} files shared with the previous release).`);
+    if (result.pruned.length > 0) console.log(`Pruned ${plural(result.pruned.length, "old release")}: ${result.pruned.join(", ")}.`);
+    return 0;
+  },
+});
+
+const COMMANDS: Record<string, Command<z.ZodRawShape>> = {
+  build,
+  serve,
+  check,
+  import: importCommand,
+  deploy,
+} as unknown as Record<string, Command<z.ZodRawShape>>;
+
+const USAGE = `Usage:\n${Object.values(COMMANDS)
+  .map((c) => `  ${c.usage.split("\n")[0]}`)
+  .join("\n")}\n\nCommands:\n${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(7)} ${c.summary}`)
+  .join("\n")}\n\nnpm run <command> -- --help shows a command's flags. Exit codes: 0 done, 1 content or site problems, 2 a usage mistake or a refusal.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    console.log(USAGE);
+    return name === undefined ? 2 : 0;
   }
-  if (values.rollback) {
-    const release = await rollback(values.to);
-    console.log(`Rolled back: ${values.to}/current → releases/${release}.`);
+  const chosen = COMMANDS[name];
+  if (!chosen || !Object.hasOwn(COMMANDS, name)) {
+    throw new UserError({ message: `Unknown command ${JSON.stringify(name)}; the commands are ${Object.keys(COMMANDS).join(", ")}.`, hint: "See npm run build -- --help, or the README." });
+  }
+  const flags = parseFlags(rest, chosen.flags);
+  if (flags.help) {
+    console.log(`Usage: ${chosen.usage}\n\n${chosen.summary}.`);
     return 0;
   }
-  const site = await loadSiteSettings(values.content, process.cwd(), values["base-url"]);
-  if (Array.isArray(site)) {
-    printProblems(site);
-    return 1;
-  }
-  const result = await deploy({ from: values.from, to: values.to, keep: Math.max(1, Number(values.keep) || 5), pathPrefix: site.pathPrefix, siteUrl: site.url });
-  const { added, changed, removed } = result.changes;
-  console.log(`Deployed ${values.from}/ to ${values.to}/current → releases/${result.release} (${added.length} added, ${changed.length} changed, ${removed.length} removed; ${result.linked} files shared with the previous release).`);
-  if (result.pruned.length > 0) console.log(`Pruned ${plural(result.pruned.length, "old release")}: ${result.pruned.join(", ")}.`);
-  return 0;
+  return chosen.run(flags.values, flags.positionals);
 }
 
 function printProblems(problems: readonly ContentProblem[]): void {
@@ -198,14 +273,14 @@ function printProblems(problems: readonly ContentProblem[]): void {
 
 try {
   process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) {
-    console.error(`${error.message}\n\n${USAGE}`);
-    process.exitCode = 2;
-  } else if (error instanceof BuildRefused || error instanceof DeployRefused) {
-    console.error(error.message);
-    process.exitCode = 2;
+} catch (caught) {
+  const error = isIoError(caught) ? ioError(caught, caught.syscall ?? "use") : caught;
+  if (error instanceof UserError) {
+    console.error(formatUserError(error));
+    process.exitCode = error.exitCode;
   } else {
-    throw error;
+    console.error("news-archive stopped on a bug (not a problem with your content or command). Please report it with this trace:");
+    console.error(error);
+    process.exitCode = 70;
   }
 }

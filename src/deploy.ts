@@ -2,13 +2,21 @@
  * Deploys a built site into release folders and switches a `current` symlink to it atomically:
  *   DIR/releases/<manifest hash>/   one complete site each; unchanged files hard-linked between them
  *   DIR/current -> releases/<...>   what the web server serves (nginx: root DIR/current;)
- *   DIR/history                     one release name per line, oldest first; the last is live
+ *   DIR/history                     one release name per line, in the order deployed
+ *   DIR/.news-archive-output        the marker: this folder is the tool's to prune
+ * A release is used (deployed onto, rolled back to) only when its manifest verifies, and the
+ * history is written before anything is pruned, so no path leads to a half-deleted release.
  */
 import { randomBytes } from "node:crypto";
-import { copyFile, link, mkdir, open, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { copyFile, link, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { checkSite, formatSiteProblem } from "./check.ts";
-import { diffManifests, MANIFEST_FILE, missingFiles, readManifest, sha256, type ManifestDiff } from "./manifest.ts";
+import { ioError, UserError } from "./errors.ts";
+import { acquireLock } from "./lock.ts";
+import { diffManifests, MANIFEST_FILE, missingFiles, readBuiltSite, readManifest, sha256, type Manifest, type ManifestDiff } from "./manifest.ts";
+import { killPoint } from "./kill-point.ts";
+import { guardOutputFolder, outputLockPath, readMarker, realPathOf, writeMarker } from "./output-folder.ts";
+import { plural } from "./problems.ts";
 
 /** Where from, where to, and how many old releases to keep. */
 export interface DeployOptions {
@@ -16,11 +24,10 @@ export interface DeployOptions {
   from: string;
   /** The deploy folder holding releases/ and current. */
   to: string;
-  /** Releases to keep, the live one included (default 5). */
+  /** Releases to keep, the live one included (at least 2, so there is one to roll back to). */
   keep: number;
-  /** The site's path prefix and origin, for the link check. */
-  pathPrefix: string;
-  siteUrl: string;
+  /** The site's address for the link check; the build's manifest gives it when left out. */
+  baseUrl?: string | undefined;
 }
 
 /** What a deploy did. */
@@ -33,70 +40,85 @@ export interface DeployResult {
   pruned: string[];
 }
 
-/** A deploy that must not go ahead, with the reason for the user. */
-export class DeployRefused extends Error {}
-
 /** Checks the build, writes a new release (or reuses an identical one) and switches `current` to it. */
 export async function deploy(options: DeployOptions): Promise<DeployResult> {
-  const { from, to } = options;
-  const manifest = await readManifest(from);
-  if (!manifest) throw new DeployRefused(`${from} is not a complete build (it has no ${MANIFEST_FILE}); run npm run build first.`);
-  const missing = await missingFiles(from, manifest);
-  if (missing.length > 0) throw new DeployRefused(`${from} is incomplete: ${missing.length} file(s) differ from its manifest, e.g. ${missing[0]}; build again.`);
-  const report = await checkSite(from, { pathPrefix: options.pathPrefix, siteUrl: options.siteUrl });
-  if (report.problems.length > 0) {
-    const shown = report.problems.slice(0, 20).map((p) => formatSiteProblem(p, from));
-    throw new DeployRefused(`The build in ${from} fails its checks, so it was not deployed:\n${shown.join("\n")}${report.problems.length > 20 ? `\n… and ${report.problems.length - 20} more (npm run check)` : ""}`);
-  }
-
-  return withLock(to, async () => {
-    const releases = path.join(to, "releases");
-    await mkdir(releases, { recursive: true });
-    const name = sha256(JSON.stringify(manifest)).slice(0, 16);
-    const target = path.join(releases, name);
-    const live = await liveRelease(to);
-    const liveManifest = live ? await readManifest(path.join(releases, live)) : null;
-
-    let linked = 0;
-    if (!(await exists(target))) {
-      const incoming = path.join(releases, `.incoming-${randomBytes(4).toString("hex")}`);
-      try {
-        for (const [file, entry] of Object.entries(manifest.files)) {
-          const destination = path.join(incoming, file);
-          await mkdir(path.dirname(destination), { recursive: true });
-          if (live && liveManifest?.files[file]?.sha256 === entry.sha256) {
-            await link(path.join(releases, live, file), destination);
-            linked += 1;
-          } else {
-            await copyFile(path.join(from, file), destination);
-          }
-        }
-        await copyFile(path.join(from, MANIFEST_FILE), path.join(incoming, MANIFEST_FILE));
-        await rename(incoming, target); // the release appears complete, or not at all
-      } finally {
-        await rm(incoming, { recursive: true, force: true });
+  const to = await openDeployFolder(options.to);
+  return withDeployLock(to, async () => {
+    const from = await realPathOf(options.from, "--from");
+    if ((await readMarker(from)) !== "build") {
+      throw new UserError({ message: `${options.from} is not a build's output folder.`, hint: "Deploy what npm run build wrote, e.g. --from _site (a preview folder holds drafts and is never deployed)." });
+    }
+    // The build's own lock: no build swaps the folder while its files are checked and copied.
+    const snapshot = await acquireLock(outputLockPath(from), "npm run deploy", `the build folder ${options.from}`);
+    let release: { name: string; manifest: Manifest; linked: number };
+    try {
+      const manifest = await verifiedManifest(from, options.from);
+      const report = await checkSite(from, await readBuiltSite(from, options.baseUrl));
+      if (report.problems.length > 0) {
+        const shown = report.problems.slice(0, 20).map((p) => formatSiteProblem(p, options.from));
+        throw new UserError({
+          message: `The build in ${options.from} fails its checks, so it was not deployed:\n${shown.join("\n")}${report.problems.length > 20 ? `\n… and ${report.problems.length - 20} more` : ""}`,
+          hint: "Fix them, build again, and see npm run check.",
+        });
       }
+      release = await writeRelease(from, to, manifest);
+    } finally {
+      await snapshot.release();
     }
 
-    await switchCurrent(to, name);
-    const history = [...(await readHistory(to)).filter((entry) => entry !== name), name];
-    const pruned = await prune(to, history, options.keep);
-    return { release: name, changes: diffManifests(liveManifest, manifest), linked, pruned };
+    const live = await liveRelease(to);
+    const liveManifest = live ? await readManifest(path.join(to, "releases", live)) : null;
+    await switchCurrent(to, release.name);
+    const history = [...(await readHistory(to)).filter((entry) => entry !== release.name), release.name];
+    const kept = history.slice(-Math.max(2, options.keep));
+    await writeHistory(to, kept); // before pruning: a pruned release is never in the history
+    const pruned = await prune(to, new Set(kept));
+    return { release: release.name, changes: diffManifests(liveManifest, release.manifest), linked: release.linked, pruned };
   });
 }
 
-/** Switches `current` back to the release deployed before the live one; returns its name. */
-export async function rollback(to: string): Promise<string> {
-  return withLock(to, async () => {
+/** Switches `current` to the release deployed before the live one that still verifies; the history is kept, so it can be repeated. */
+export async function rollback(toFolder: string): Promise<string> {
+  const to = await openDeployFolder(toFolder, { existing: true });
+  return withDeployLock(to, async () => {
     const history = await readHistory(to);
-    const previous = history.at(-2);
-    if (!previous || !(await exists(path.join(to, "releases", previous)))) {
-      throw new DeployRefused(`There is no earlier release in ${to} to roll back to.`);
+    const live = await liveRelease(to);
+    const at = live === null ? -1 : history.lastIndexOf(live);
+    for (let i = at - 1; i >= 0; i--) {
+      if (await isCompleteRelease(to, history[i]!)) {
+        await switchCurrent(to, history[i]!);
+        return history[i]!;
+      }
     }
-    await switchCurrent(to, previous);
-    await writeHistory(to, history.slice(0, -1));
-    return previous;
+    throw new UserError({
+      message: `There is no earlier complete release in ${toFolder} to roll back to.`,
+      hint: "See the releases with --list; move to any of them with --release ID.",
+    });
   });
+}
+
+/** Switches `current` to the release `name` (forward or back) once its manifest verifies. */
+export async function switchToRelease(toFolder: string, name: string): Promise<string> {
+  const to = await openDeployFolder(toFolder, { existing: true });
+  return withDeployLock(to, async () => {
+    const history = await readHistory(to);
+    if (!/^[0-9a-f]{16}$/.test(name) || !(await isCompleteRelease(to, name))) {
+      throw new UserError({
+        message: `${toFolder} has no complete release ${JSON.stringify(name)}.`,
+        hint: history.length > 0 ? `Its releases, oldest first: ${history.join(", ")}.` : "It has no releases yet; deploy first.",
+      });
+    }
+    await switchCurrent(to, name);
+    return name;
+  });
+}
+
+/** The releases in the order deployed, each with whether it is live and complete. */
+export async function listReleases(toFolder: string): Promise<{ name: string; live: boolean; complete: boolean }[]> {
+  const to = await openDeployFolder(toFolder, { existing: true });
+  const live = await liveRelease(to);
+  const history = await readHistory(to);
+  return Promise.all(history.map(async (name) => ({ name, live: name === live, complete: await isCompleteRelease(to, name) })));
 }
 
 /** The release `current` points at, or null before the first deploy. */
@@ -106,9 +128,91 @@ export async function liveRelease(to: string): Promise<string | null> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return null;
-    if (code === "EINVAL") throw new DeployRefused(`${path.join(to, "current")} is a real folder, not a symlink; move it away before the first deploy.`);
-    throw error;
+    if (code === "EINVAL") throw new UserError({ message: `${path.join(to, "current")} is a real folder, not a symlink.`, hint: "Move it away before the first deploy." });
+    throw ioError(error, "read");
   }
+}
+
+// The deploy folder, refused unless the tool may write in it (see output-folder.ts); created and
+// marked on the first deploy. Rollback and --release need an existing one.
+async function openDeployFolder(folder: string, options: { existing?: boolean } = {}): Promise<string> {
+  const to = await guardOutputFolder({ folder, flag: "--to", kind: "deploy" });
+  if (options.existing && (await readMarker(to)) !== "deploy") {
+    throw new UserError({ message: `${folder} is not a deploy folder (nothing was deployed there).`, hint: "Give the folder you deployed to with --to DIR." });
+  }
+  try {
+    await mkdir(path.join(to, "releases"), { recursive: true });
+    await writeMarker(to, "deploy");
+  } catch (error) {
+    throw ioError(error, "write to", "Check that the deploy folder is writable, or choose another with --to DIR.");
+  }
+  return to;
+}
+
+// One deploy, rollback or switch at a time per folder; a lock left by a killed one is taken over.
+async function withDeployLock<T>(to: string, work: () => Promise<T>): Promise<T> {
+  const lock = await acquireLock(path.join(to, ".deploy.lock"), "npm run deploy", `the deploy folder ${to}`);
+  killPoint("deploy:locked");
+  try {
+    await removeUnfinished(to);
+    return await work();
+  } finally {
+    await lock.release();
+  }
+}
+
+// The build's manifest, once every file it lists is there with its size: a complete build.
+async function verifiedManifest(from: string, shown: string): Promise<Manifest> {
+  const manifest = await readManifest(from);
+  if (!manifest) throw new UserError({ message: `${shown} is not a complete build (it has no ${MANIFEST_FILE}).`, hint: "Run npm run build first." });
+  const missing = await missingFiles(from, manifest);
+  if (missing.length > 0) {
+    throw new UserError({ message: `${shown} is incomplete: ${plural(missing.length, "file")} differ from its manifest, e.g. ${missing[0]}.`, hint: "Build again." });
+  }
+  return manifest;
+}
+
+// Writes releases/<name>/ from the build (or finds it already there). Files unchanged since the
+// live release are hard-linked from it; the others are copied and their hashes checked against the
+// manifest, so the release is exactly the build the check passed.
+async function writeRelease(from: string, to: string, manifest: Manifest): Promise<{ name: string; manifest: Manifest; linked: number }> {
+  const releases = path.join(to, "releases");
+  const name = sha256(JSON.stringify(manifest)).slice(0, 16);
+  if (await isCompleteRelease(to, name)) return { name, manifest, linked: 0 };
+  await rm(path.join(releases, name), { recursive: true, force: true }); // an incomplete one of the same name
+  const live = await liveRelease(to);
+  const liveManifest = live && (await isCompleteRelease(to, live)) ? await readManifest(path.join(releases, live)) : null;
+  const incoming = path.join(releases, `.incoming-${randomBytes(4).toString("hex")}`);
+  let linked = 0;
+  try {
+    for (const [file, entry] of Object.entries(manifest.files)) {
+      const destination = path.join(incoming, file);
+      await mkdir(path.dirname(destination), { recursive: true });
+      if (live && liveManifest?.files[file]?.sha256 === entry.sha256) {
+        await link(path.join(releases, live, file), destination);
+        linked += 1;
+      } else {
+        await copyFile(path.join(from, file), destination);
+        if (sha256(await readFile(destination)) !== entry.sha256) {
+          throw new UserError({ message: `${file} in the build changed while it was deployed; nothing was switched.`, hint: "Build again, then deploy." });
+        }
+      }
+    }
+    await writeFile(path.join(incoming, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
+    await rename(incoming, path.join(releases, name)); // the release appears complete, or not at all
+  } catch (error) {
+    throw ioError(error, "write the release", "Check the deploy folder's free space and permissions.");
+  } finally {
+    await rm(incoming, { recursive: true, force: true });
+  }
+  return { name, manifest, linked };
+}
+
+// A release is complete when its manifest is there and every file it lists has its size.
+async function isCompleteRelease(to: string, name: string): Promise<boolean> {
+  const dir = path.join(to, "releases", name);
+  const manifest = await readManifest(dir);
+  return manifest !== null && (await missingFiles(dir, manifest)).length === 0;
 }
 
 // A new symlink renamed over the old one: rename(2) is atomic, so a request sees one release or the other.
@@ -119,14 +223,30 @@ async function switchCurrent(to: string, release: string): Promise<void> {
   await rename(temporary, path.join(to, "current"));
 }
 
-// Keeps the newest `keep` releases of the history (the live one is the last); removes every other
-// release folder, including ones a rollback left out of the history.
-async function prune(to: string, history: string[], keep: number): Promise<string[]> {
-  const kept = history.slice(-Math.max(1, keep));
-  const dropped = (await readdir(path.join(to, "releases"))).filter((name) => !name.startsWith(".") && !kept.includes(name)).sort();
-  for (const release of dropped) await rm(path.join(to, "releases", release), { recursive: true, force: true });
-  await writeHistory(to, kept);
+// Removes every release folder not kept (the live one always is). Each is first renamed out of
+// the release names, so one killed halfway through deleting is never mistaken for a release.
+async function prune(to: string, kept: ReadonlySet<string>): Promise<string[]> {
+  const live = await liveRelease(to);
+  const releases = path.join(to, "releases");
+  const dropped = (await readdir(releases)).filter((name) => !name.startsWith(".") && !kept.has(name) && name !== live).sort();
+  for (const release of dropped) {
+    const doomed = path.join(releases, `.pruning-${release}`);
+    await rename(path.join(releases, release), doomed);
+    killPoint("deploy:prune");
+    await rm(doomed, { recursive: true, force: true });
+  }
   return dropped;
+}
+
+// What a killed deploy left: half-written and half-pruned folders, a stray symlink or history file.
+async function removeUnfinished(to: string): Promise<void> {
+  const releases = path.join(to, "releases");
+  for (const name of await readdir(releases)) {
+    if (name.startsWith(".incoming-") || name.startsWith(".pruning-")) await rm(path.join(releases, name), { recursive: true, force: true });
+  }
+  for (const name of await readdir(to)) {
+    if (name.startsWith(".current-") || name === "history.tmp") await rm(path.join(to, name), { force: true });
+  }
 }
 
 async function readHistory(to: string): Promise<string[]> {
@@ -139,26 +259,3 @@ async function writeHistory(to: string, history: string[]): Promise<void> {
   await writeFile(`${file}.tmp`, history.map((entry) => `${entry}\n`).join(""));
   await rename(`${file}.tmp`, file);
 }
-
-// One deploy or rollback at a time per folder.
-async function withLock<T>(to: string, work: () => Promise<T>): Promise<T> {
-  await mkdir(to, { recursive: true });
-  const lock = path.join(to, ".deploy.lock");
-  let handle;
-  try {
-    handle = await open(lock, "wx");
-  } catch {
-    throw new DeployRefused(`Another deploy to ${to} is running (${lock} exists); wait for it, or delete the lock if it was interrupted.`);
-  }
-  try {
-    return await work();
-  } finally {
-    await handle.close();
-    await rm(lock, { force: true });
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  return stat(file).then(() => true, () => false);
-}
-

@@ -7,6 +7,12 @@ export function relativePath(from: string, to: string): string {
   return path.relative(from, to).split(path.sep).join("/");
 }
 
+/** A path for messages: relative to `from` (the working folder) when inside it, else absolute. */
+export function displayPath(file: string, from: string = process.cwd()): string {
+  const relative = relativePath(from, path.resolve(file));
+  return relative === "" ? "." : relative.startsWith("../") || relative === ".." || path.isAbsolute(relative) ? path.resolve(file) : relative;
+}
+
 /** Every file under `dir` (not folders), as sorted "/"-separated paths relative to it. */
 export async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });

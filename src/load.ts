@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
@@ -12,8 +12,11 @@ import { buildArchive, type Archive } from "./archive.ts";
 import { parseArticle, type ParseInput } from "./front-matter.ts";
 import { mapInWorkers } from "./workers.ts";
 import { inBatches } from "./concurrency.ts";
-import { relativePath } from "./files.ts";
-import { problem, sortProblems, type ContentProblem } from "./problems.ts";
+import { displayPath } from "./files.ts";
+import { compareText, plural, problem, sortProblems, type ContentProblem } from "./problems.ts";
+import { ioError, UserError } from "./errors.ts";
+import { walkFiles } from "./walk.ts";
+import { formatCount, silentProgress, type Progress } from "./progress.ts";
 import { DEFAULT_SITE, parseSite, withBaseUrl, type Site } from "./site.ts";
 import type { Article } from "./article.ts";
 
@@ -33,6 +36,8 @@ export interface LoadOptions {
   cacheDir?: string | null;
   /** Worker threads for parsing; 1 parses on the main thread. Default: one per 2,500 files, up to the cores. */
   jobs?: number;
+  /** Where reading and parsing report their progress; silent by default. */
+  progress?: Progress;
 }
 
 /** The cache folder: NEWS_ARCHIVE_CACHE_DIR, else node_modules/.cache/news-archive as other tools keep theirs. */
@@ -52,38 +57,46 @@ export interface LoadResult {
 /** Reads, parses, validates and arranges every article; gathers all problems instead of stopping at the first. */
 export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   const { contentDir, root } = options;
-  const relative = (file: string): string => relativePath(root, file);
+  const progress = options.progress ?? silentProgress;
+  const relative = (file: string): string => displayPath(file, root);
   const problems: ContentProblem[] = [];
 
+  if (!(await stat(contentDir).then((s) => s.isDirectory(), () => false))) {
+    throw new UserError({ message: `The content folder ${displayPath(contentDir, root)} does not exist or is not a folder.`, hint: "Give the folder that holds articles/ (and site.json) with --content DIR; the default is content." });
+  }
   const site = await loadSiteSettings(contentDir, root, options.baseUrl);
   if (Array.isArray(site)) problems.push(...site);
 
   const articlesDir = path.join(contentDir, "articles");
   let names: string[] = [];
   try {
-    names = (await readdir(articlesDir, { recursive: true })).map((name) => name.split(path.sep).join("/")).sort();
+    const walk = await walkFiles(articlesDir, { match: (name) => /\.(md|markdown|mdown|txt)$/i.test(name) && !name.startsWith("."), confine: true });
+    names = walk.files;
+    for (const skipped of walk.skipped) {
+      // A folder reached twice is only noise; an article that cannot be read or leaves the content folder would go missing.
+      problems.push(problem(relative(skipped.path), 1, "file", `content/${skipped.kind}`, `${skipped.reason}.`, skipped.kind === "loop" ? "notice" : "error"));
+    }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(error, "read the articles folder");
     problems.push(problem(relative(articlesDir), 1, "articles", "content/missing", "folder not found; put articles in articles/YYYY/<slug>.md inside the content folder."));
   }
 
+  const reading = progress.start("Reading content files", names.length);
   const inputs: ParseInput[] = [];
-  await inBatches(names, async (name) => {
-    const file = path.join(articlesDir, name);
-    const base = path.basename(name);
-    if (base.startsWith(".")) return;
-    if (!/\.md$/i.test(base)) {
-      if (/\.(markdown|mdown|txt)$/i.test(base)) {
-        problems.push(problem(relative(file), 1, "file", "content/not-markdown", "is not read: articles are .md files. Rename it to .md, or import a text dump with npm run import.", "notice"));
-      }
+  await inBatches(names, async (file) => {
+    if (!/\.md$/i.test(file)) {
+      problems.push(problem(relative(file), 1, "file", "content/not-markdown", "is not read: articles are .md files. Rename it to .md, or import a text dump with npm run import.", "notice"));
       return;
     }
     try {
       inputs.push({ file: relative(file), bytes: await readFile(file), now: options.now });
+      reading.update(inputs.length);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EISDIR") throw error;
+      throw ioError(error, "read");
     }
   });
+  inputs.sort((a, b) => compareText(a.file, b.file));
+  reading.end(`Read ${plural(inputs.length, "content file")}`);
 
   const cache = options.cacheDir ? await readCache(options.cacheDir, contentDir) : null;
   const articles: Article[] = [];
@@ -97,6 +110,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
     if (cached?.hash === hash) articles.push({ ...cached.article, scheduled: cached.article.date.epochMs > options.now });
     else toParse.push(input);
   }
+  const parsing = progress.start("Parsing articles", toParse.length);
   // --jobs is obeyed as given; by default, one worker per WORKER_THRESHOLD files, up to the cores.
   const jobs = Math.max(1, Math.min(options.jobs ?? Math.min(availableParallelism(), Math.floor(toParse.length / WORKER_THRESHOLD)), toParse.length));
   const parsed = jobs > 1 ? await mapInWorkers<ParseInput, Article | ContentProblem[]>(new URL("./parse-worker.ts", import.meta.url), toParse, jobs) : toParse.map(parseArticle);
@@ -107,6 +121,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   if (options.cacheDir && toParse.length > 0) {
     await writeCache(options.cacheDir, contentDir, articles.map((article) => ({ file: article.file, hash: hashes.get(article.file)!, article })));
   }
+  parsing.end(`Parsed ${plural(toParse.length, "article")}${toParse.length === inputs.length ? "" : ` (${formatCount(inputs.length - toParse.length)} unchanged, from the cache)`}`);
 
   if (Array.isArray(site) || problems.some((p) => p.severity === "error")) {
     return { archive: null, problems: sortProblems(problems) };
@@ -121,11 +136,13 @@ export async function loadSiteSettings(contentDir: string, root: string, baseUrl
   const file = path.join(contentDir, "site.json");
   let text: string | null = null; // no site.json: the defaults
   try {
+    // Looked at before it is read: a named pipe called site.json would make the read wait forever.
+    if (!(await stat(file)).isFile()) return [problem(displayPath(file, root), 1, "site.json", "site/not-a-file", "is not a regular file; make it a JSON file of settings.")];
     text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(error, "read");
   }
-  const site = text === null ? DEFAULT_SITE : parseSite(relativePath(root, file), text);
+  const site = text === null ? DEFAULT_SITE : parseSite(displayPath(file, root), text);
   return Array.isArray(site) || baseUrl === undefined ? site : withBaseUrl(site, baseUrl);
 }
 

@@ -7,12 +7,24 @@ import { createHash } from "node:crypto";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { listFiles } from "./files.ts";
+import { OUTPUT_MARKER } from "./output-folder.ts";
+import { UserError } from "./errors.ts";
+import { splitBaseUrl } from "./site.ts";
 
 /** The manifest's own file name inside the output. */
 export const MANIFEST_FILE = ".manifest.json";
 
-/** Path (relative, "/"-separated) → content hash and size. */
+/** Where the built site is served from, so `check` and `deploy` need not be told again. */
+export interface ManifestSite {
+  /** Origin, "https://archive.example.org". */
+  url: string;
+  /** "/" or "/archive/". */
+  pathPrefix: string;
+}
+
+/** The site it was built for, and path (relative, "/"-separated) → content hash and size. */
 export interface Manifest {
+  site: ManifestSite;
   files: Record<string, { sha256: string; size: number }>;
 }
 
@@ -32,8 +44,8 @@ export function sha256(bytes: string | Uint8Array): string {
  * Writes the manifest of `dir`. `known` gives hashes already known for some paths (pages whose
  * bytes are in memory, or reused unchanged); every other file is read and hashed.
  */
-export async function writeManifest(dir: string, known: ReadonlyMap<string, { sha256: string; size: number }>): Promise<Manifest> {
-  const names = (await listFiles(dir)).filter((name) => name !== MANIFEST_FILE);
+export async function writeManifest(dir: string, known: ReadonlyMap<string, { sha256: string; size: number }>, site: ManifestSite): Promise<Manifest> {
+  const names = (await listFiles(dir)).filter((name) => name !== MANIFEST_FILE && name !== OUTPUT_MARKER);
   const files: Manifest["files"] = {};
   for (const name of names) {
     const entry = known.get(name);
@@ -44,7 +56,7 @@ export async function writeManifest(dir: string, known: ReadonlyMap<string, { sh
       files[name] = { sha256: sha256(bytes), size: bytes.length };
     }
   }
-  const manifest: Manifest = { files };
+  const manifest: Manifest = { site: { url: site.url, pathPrefix: site.pathPrefix }, files };
   await writeFile(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
   return manifest;
 }
@@ -52,11 +64,26 @@ export async function writeManifest(dir: string, known: ReadonlyMap<string, { sh
 /** The manifest of a built folder, or null when it has none (or an unreadable one). */
 export async function readManifest(dir: string): Promise<Manifest | null> {
   try {
-    const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), "utf8")) as Manifest;
-    return typeof manifest.files === "object" && manifest.files !== null ? manifest : null;
+    const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), "utf8")) as Partial<Manifest>;
+    const { site, files } = manifest;
+    const valid = typeof files === "object" && files !== null && typeof site?.url === "string" && typeof site.pathPrefix === "string";
+    return valid ? (manifest as Manifest) : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The address a built folder is served from, for checking it: its manifest's, or `baseUrl`'s when
+ * given. A folder without a manifest is refused: it is not a build (or not a finished one).
+ */
+export async function readBuiltSite(dir: string, baseUrl?: string): Promise<{ siteUrl: string; pathPrefix: string }> {
+  const manifest = await readManifest(dir);
+  if (!manifest) {
+    throw new UserError({ message: `${dir} is not a built site: it has no ${MANIFEST_FILE} (or a broken one).`, hint: "Run npm run build first, or give the build's folder with --out DIR." });
+  }
+  const site = baseUrl === undefined ? manifest.site : splitBaseUrl(baseUrl);
+  return { siteUrl: site.url, pathPrefix: site.pathPrefix };
 }
 
 /** Paths added, changed and removed from `before` to `after`. */

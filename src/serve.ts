@@ -3,17 +3,22 @@
  * server on 127.0.0.1 serves it, reloads open pages after each rebuild, and shows content problems
  * in a banner while it keeps serving the last good site.
  */
-import { readFile, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import sirv from "sirv";
 import { buildTime } from "./build.ts";
-import { PUBLIC_DIR, watchSite } from "./eleventy/run.ts";
+import { watchSite } from "./eleventy/run.ts";
+import { PUBLIC_DIR } from "./project.ts";
 import { writeSearchIndex } from "./search.ts";
 import { DEFAULT_CACHE_DIR, loadArchive, loadSiteSettings } from "./load.ts";
 import { listFiles } from "./files.ts";
 import { formatProblem, plural } from "./problems.ts";
-import type { Archive } from "./archive.ts";
+import { buildArchive, type Archive } from "./archive.ts";
+import { UserError } from "./errors.ts";
+import { guardOutputFolder, OUTPUT_MARKER, writeMarker } from "./output-folder.ts";
+import { DEFAULT_SITE } from "./site.ts";
 
 /** Where the preview reads from, writes to and listens. */
 export interface ServeOptions {
@@ -22,8 +27,10 @@ export interface ServeOptions {
   outDir: string;
   /** Interface to listen on: 127.0.0.1 unless asked otherwise. */
   host: string;
-  /** First port to try; the next free one is taken when it is busy. */
+  /** The port; when it is busy, the next free one unless `exactPort`. */
   port: number;
+  /** The port was asked for by name: a busy one is an error, not a reason to take another. */
+  exactPort?: boolean;
   /** Called with the address once the server listens. */
   onListening?: (url: string) => void;
 }
@@ -59,31 +66,42 @@ export async function serve(options: ServeOptions): Promise<void> {
     for (const client of clients) client.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
 
-  await rm(options.outDir, { recursive: true, force: true });
+  const outDir = await guardOutputFolder({ folder: options.outDir, flag: "--out", kind: "preview", contentDir: options.contentDir });
+  await emptyFolder(outDir);
+  await mkdir(outDir, { recursive: true });
+  await writeMarker(outDir, "preview");
+  const site = await loadSiteSettings(options.contentDir, process.cwd()); // its problems are printed by load()
   const load = async (): Promise<Archive> => {
     const result = await loadArchive({ contentDir: options.contentDir, root: process.cwd(), now: buildTime(), includeDrafts: true, cacheDir: DEFAULT_CACHE_DIR });
     const errors = result.problems.filter((p) => p.severity === "error").map(formatProblem);
     for (const line of result.problems.map(formatProblem)) console.error(line);
     problems = errors;
     if (result.archive) lastGood = result.archive;
-    else console.error(`${plural(errors.length, "problem")}: the preview keeps showing the last good build.`);
-    if (!lastGood) throw new Error("The content has problems and there is no earlier good build to show; fix them and save again.");
-    return lastGood;
+    else console.error(`${plural(errors.length, "problem")}: ${lastGood ? "the preview keeps showing the last good build" : "the preview shows an empty site with the problems"} until they are fixed.`);
+    // Broken content at start: an empty site, so the server runs and the banner lists the problems.
+    return lastGood ?? buildArchive([], { site: Array.isArray(site) ? DEFAULT_SITE : site, includeDrafts: true }).archive;
   };
   const afterBuild = async (written: string[]): Promise<void> => {
-    await removeStale(options.outDir, new Set(written)); // the old search index too: it is rewritten whole
-    if (lastGood) await writeSearchIndex(options.outDir, lastGood.site.language);
+    await removeStale(outDir, new Set(written)); // the old search index too: it is rewritten whole
+    if (lastGood) await writeSearchIndex(outDir, lastGood.site.language);
     if (problems.length > 0) send("problems", problems);
     else send("reload", null);
   };
-  const site = await loadSiteSettings(options.contentDir, process.cwd()); // its problems are printed by load()
   await watchSite(
     { archive: load, publicDir: PUBLIC_DIR, watch: [options.contentDir, PUBLIC_DIR], pathPrefix: Array.isArray(site) ? "/" : site.pathPrefix, afterBuild },
-    options.outDir,
+    outDir,
   );
 
-  const files = sirv(options.outDir, { dev: true, etag: false });
+  const files = sirv(outDir, { dev: true, etag: false });
+  const allowed = allowedHosts(options.host);
   const server = http.createServer(async (req, res) => {
+    // DNS rebinding: a page on evil.example whose name now points at 127.0.0.1 must not read the
+    // preview (drafts included). Only requests addressed to this server by name or address pass.
+    if (!allowed.has(hostName(req.headers.host))) {
+      res.writeHead(403, { "content-type": "text/plain; charset=utf-8" });
+      res.end(`This preview answers only requests for ${[...allowed].join(", ")}.\n`);
+      return;
+    }
     const url = new URL(req.url ?? "/", "http://preview.invalid");
     if (url.pathname === EVENTS) {
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-store", connection: "keep-alive" });
@@ -98,7 +116,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       res.end(CLIENT_SCRIPT);
       return;
     }
-    const page = await htmlFor(options.outDir, url.pathname);
+    const page = await htmlFor(outDir, url.pathname);
     if (page) {
       res.writeHead(page.status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
       res.end(page.html.replace(/<\/body>/i, `<script src="${CLIENT}" defer></script></body>`));
@@ -109,7 +127,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       res.end("Not found\n");
     });
   });
-  const url = await listen(server, options.host, options.port);
+  const url = await listen(server, options.host, options.port, options.exactPort ?? false);
   options.onListening?.(url);
 }
 
@@ -132,18 +150,39 @@ async function htmlFor(outDir: string, pathname: string): Promise<{ status: numb
   return notFound === null ? null : { status: 404, html: notFound };
 }
 
+/** The host names a request may be addressed to: the listening address, and this machine's names for itself. */
+export function allowedHosts(host: string): Set<string> {
+  const names = new Set(["localhost", "127.0.0.1", "::1", host.replace(/^\[|\]$/g, "").toLowerCase()]);
+  if (host === "0.0.0.0" || host === "::") {
+    for (const address of Object.values(os.networkInterfaces()).flat()) if (address) names.add(address.address.toLowerCase());
+  }
+  return names;
+}
+
+/** The host name of a Host header, without port or IPv6 brackets: "[::1]:8080" → "::1". */
+export function hostName(header: string | undefined): string {
+  if (!header) return "";
+  const name = header.startsWith("[") ? header.slice(1, header.indexOf("]")) : header.split(":")[0]!;
+  return name.toLowerCase().replace(/\.$/, "");
+}
+
+// Empties the preview's own folder (guarded: it carries the preview marker, or is new or empty).
+async function emptyFolder(dir: string): Promise<void> {
+  for (const name of await readdir(dir).catch(() => [])) await rm(path.join(dir, name), { recursive: true, force: true });
+}
+
 // Eleventy's watch mode never deletes a page: after each build, remove files it did not write
 // (a deleted article's page, the previous search index), keeping the copies of public/.
 async function removeStale(outDir: string, written: ReadonlySet<string>): Promise<void> {
   const publicFiles = new Set(await listFiles(PUBLIC_DIR));
   for (const file of await listFiles(outDir)) {
-    if (!written.has(file) && !publicFiles.has(file)) await rm(path.join(outDir, file), { force: true });
+    if (!written.has(file) && !publicFiles.has(file) && file !== OUTPUT_MARKER) await rm(path.join(outDir, file), { force: true });
   }
 }
 
 // The first free port from `port` on; the preview is for one person, so up to 20 tries.
-async function listen(server: http.Server, host: string, port: number): Promise<string> {
-  for (let candidate = port; candidate < port + 20; candidate++) {
+async function listen(server: http.Server, host: string, port: number, exactPort: boolean): Promise<string> {
+  for (let candidate = port; candidate < port + (exactPort ? 1 : 20); candidate++) {
     const error = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
       server.once("error", resolve);
       server.listen(candidate, host, () => {
@@ -155,7 +194,10 @@ async function listen(server: http.Server, host: string, port: number): Promise<
       const address = server.address() as { port: number };
       return `http://${host.includes(":") ? `[${host}]` : host}:${address.port}/`;
     }
-    if (error.code !== "EADDRINUSE" || port === 0) throw error;
+    if (error.code === "EADDRINUSE" && exactPort) throw new UserError({ message: `Port ${port} is in use by another program.`, hint: "Choose another with --port N, or leave --port out to take the next free one." });
+    if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND") throw new UserError({ message: `Cannot listen on ${host}: it is not an address of this machine.`, hint: "Leave --host out to serve on 127.0.0.1." });
+    if (error.code === "EACCES") throw new UserError({ message: `Port ${candidate} needs special permission.`, hint: "Choose a port from 1024 up with --port N." });
+    if (error.code !== "EADDRINUSE") throw error;
   }
-  throw new Error(`Ports ${port}–${port + 19} are all busy; choose another with --port.`);
+  throw new UserError({ message: `Ports ${port}–${port + 19} are all busy.`, hint: "Choose another with --port N." });
 }

@@ -40,7 +40,10 @@ const SITE_SCHEMA = z.strictObject({
     .default(DEFAULT_SITE.url),
   pathPrefix: z
     .string({ error: "expected a path, e.g. \"/\" or \"/archive/\"." })
-    .regex(/^\/?(?:[A-Za-z0-9._~-]+\/?)*$/, { error: (iss) => `${show(iss.input)} is not a path; write e.g. "/" or "/archive/".` })
+    .superRefine((value, context) => {
+      const reason = pathPrefixProblem(value);
+      if (reason) context.issues.push({ code: "custom", input: value, message: `${show(value)} ${reason}` });
+    })
     .default(DEFAULT_SITE.pathPrefix),
   pageSize: z
     .number({ error: "expected a whole number of articles per page, e.g. 20." })
@@ -85,8 +88,63 @@ export function parseSite(file: string, text: string): Site | ContentProblem[] {
 
 /** Site settings with `url` and `pathPrefix` taken from one base URL, e.g. "https://example.org/archive/". */
 export function withBaseUrl(site: Site, baseUrl: string): Site {
+  return { ...site, ...splitBaseUrl(baseUrl) };
+}
+
+/** A base URL's origin and path prefix: "https://example.org/archive" → "https://example.org", "/archive/". */
+export function splitBaseUrl(baseUrl: string): Pick<Site, "url" | "pathPrefix"> {
+  const problem = baseUrlProblem(baseUrl);
+  if (problem) throw new RangeError(`${JSON.stringify(baseUrl)} ${problem}`); // callers validate first
   const url = new URL(baseUrl);
-  return { ...site, url: url.origin, pathPrefix: normalizePrefix(url.pathname) };
+  return { url: url.origin, pathPrefix: normalizePrefix(url.pathname) };
+}
+
+// Path segments a prefix may hold: the URL-safe characters that need no escaping, as before.
+const SEGMENT = /^[A-Za-z0-9._~-]+$/;
+
+/**
+ * Why `prefix` cannot be a path prefix ("is not a path; …"), or null for "/", "/archive/",
+ * "archive". Checked segment by segment: no regex over the whole string, so a long hostile value
+ * is answered as fast as a short one.
+ */
+export function pathPrefixProblem(prefix: string): string | null {
+  if (prefix.length > 200) return "is too long for a path prefix; keep it under 200 characters.";
+  const segments = prefix.replace(/^\//, "").split("/");
+  if (segments.at(-1) === "") segments.pop();
+  for (const segment of segments) {
+    if (segment === "." || segment === "..") return `has a "${segment}" segment; write the path itself, e.g. "/" or "/archive/".`;
+    if (!SEGMENT.test(segment)) return `is not a path; write e.g. "/" or "/archive/" (letters, digits and . _ ~ - between slashes).`;
+  }
+  return null;
+}
+
+/** Why `value` cannot be a base URL ("https://example.org/archive/"), or null when it can. */
+export function baseUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `is not a URL; write the site's address, e.g. "https://example.org/archive/".`;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return `is not an http(s) URL; write e.g. "https://example.org/archive/".`;
+  if (url.hostname === "") return `has no host; write e.g. "https://example.org/archive/".`;
+  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
+    return `may hold only an origin and a path (no user, query or #fragment); write e.g. "https://example.org/archive/".`;
+  }
+  // new URL() resolves "/a/../b/" silently; the path as written must already be plain.
+  const written = value.slice(value.indexOf("//") + 2);
+  const slash = written.indexOf("/");
+  const path = slash === -1 ? "/" : decodeURIComponentSafe(written.slice(slash));
+  const reason = pathPrefixProblem(path);
+  return reason === null ? null : `its path ${JSON.stringify(path)} ${reason}`;
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** True for an http(s) origin such as "https://example.org" (no path, query or fragment). */

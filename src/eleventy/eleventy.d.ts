@@ -5,6 +5,8 @@ declare module "@11ty/eleventy" {
     constructor(input?: string, output?: string, options?: object);
     init(): Promise<void>;
     write(): Promise<unknown>;
+    /** Silences its own log lines (it still throws on errors). */
+    disableLogger(): void;
     /** Starts watching; resolves to the function that runs one rebuild for a changed path. */
     watch(): Promise<(path: string) => Promise<void>>;
     /** The chokidar watcher, once watching. */

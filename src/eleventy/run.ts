@@ -1,20 +1,12 @@
 /** Runs Eleventy from code: one build into a folder, or watch mode with the dev server. */
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Eleventy from "@11ty/eleventy";
 import { newsArchive, type NewsArchiveOptions } from "./plugin.ts";
 import type { Archive } from "../archive.ts";
 import type { RenderSet } from "../pages.ts";
 import { relativePath } from "../files.ts";
+import { PROJECT_ROOT, PUBLIC_DIR, TEMPLATES_DIR } from "../project.ts";
 
-/** The project folder: templates, public files and the Eleventy config file live here. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-/** Templates and their includes. */
-export const TEMPLATES_DIR = path.join(PROJECT_ROOT, "templates");
-
-/** Static files copied as they are to the output root. */
-export const PUBLIC_DIR = path.join(PROJECT_ROOT, "public");
 
 /** A page Eleventy wrote: its path inside the output folder and its text. */
 export interface WrittenPage {
@@ -25,7 +17,9 @@ export interface WrittenPage {
 /** Builds the archive's pages (the paginated ones in `render`) into `outDir`; returns the pages Eleventy wrote. */
 export async function writeSite(archive: Archive, render: RenderSet, outDir: string): Promise<WrittenPage[]> {
   const plugin = { archive, render, publicDir: PUBLIC_DIR, watch: [], pathPrefix: archive.site.pathPrefix };
-  const [, pages] = (await create(outDir, plugin, {}).write()) as [unknown, { outputPath: string; content: string }[]];
+  const eleventy = create(outDir, plugin, {});
+  eleventy.disableLogger(); // its "Wrote N files" line per run would read like several builds; the build reports progress itself
+  const [, pages] = (await eleventy.write()) as [unknown, { outputPath: string; content: string }[]];
   return pages.map((page) => ({ path: relativePath(outDir, path.resolve(page.outputPath)), content: page.content }));
 }
 

@@ -82,7 +82,8 @@ export function importPlainText(raw: string, options: ImportOptions): ImportedAr
     const candidate = URL_LINE.exec(head!)?.[1] || rest[0] || blocks[trailer + 1]?.split("\n")[0] || "";
     if (/^https?:\/\/\S+$/i.test(candidate)) originalUrl = candidate;
   }
-  const paragraphs = rejoin(blocks.slice(0, trailer === -1 ? blocks.length : trailer).map((block) => block.replace(/\s*\n\s*/g, " ")));
+  // Lines are trimmed already, so a line break is never next to other white space.
+  const paragraphs = rejoin(blocks.slice(0, trailer === -1 ? blocks.length : trailer).map((block) => block.replaceAll("\n", " ")));
 
   const reasons: string[] = [];
   if (!title) reasons.push("no title (the first line should be the headline)");
@@ -114,7 +115,9 @@ export function isImportFailure(result: ImportedArticle | ImportFailure): result
 }
 
 /** "By X", "By X and Y", "By X, Y and Z", "X, Reuters". A byline that is a publication is also the source. */
-export function parseByline(line: string): { authors: string[]; source?: string } | null {
+export function parseByline(text: string): { authors: string[]; source?: string } | null {
+  // One space for each run first: "\s*,\s*" over a long run of spaces would try every split of it.
+  const line = text.trim().replace(/\s+/g, " ");
   const by = /^by\s+(.+)$/i.exec(line);
   if (by) {
     const names = by[1]!.split(/\s*,\s*|\s+and\s+/i).filter(Boolean);

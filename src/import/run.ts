@@ -1,8 +1,11 @@
 /** `npm run import`: reads text dumps, writes validated article files, never overwrites unless told. */
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArticle } from "../front-matter.ts";
+import { UserError } from "../errors.ts";
+import { displayPath } from "../files.ts";
+import { walkFiles, type WalkResult } from "../walk.ts";
 import { formatProblem, plural } from "../problems.ts";
 import { importPlainText, isImportFailure } from "./plaintext.ts";
 
@@ -35,12 +38,21 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Imports every input; a file that fails is reported and the others still go in. */
 export async function runImport(options: ImportRunOptions): Promise<ImportReport> {
-  const files = (await Promise.all(options.inputs.map(listTextFiles))).flat();
+  const shown = (file: string): string => displayPath(file);
+  const intoStats = await stat(options.into).catch(() => null);
+  if (intoStats && !intoStats.isDirectory()) {
+    throw new UserError({ message: `--into ${options.into} is a file, not a folder; nothing was imported.`, hint: "Give the articles folder, e.g. --into content/articles." });
+  }
   const report: ImportReport = { imported: 0, skipped: 0, failed: 0 };
-  const shown = (file: string): string => {
-    const relative = path.relative(process.cwd(), file);
-    return relative.startsWith("..") || relative === "" ? path.resolve(file) : relative;
-  };
+  const files: string[] = [];
+  for (const input of options.inputs) {
+    const listed = await listTextFiles(input);
+    files.push(...listed.files);
+    for (const skipped of listed.skipped) {
+      options.log(`skipped: ${shown(skipped.path)}: ${skipped.reason}`);
+      report.skipped += 1;
+    }
+  }
 
   // Read and convert everything first, so that two inputs aiming at one file are both caught.
   const planned: { file: string; target: string; text: string }[] = [];
@@ -117,9 +129,15 @@ async function writeAtomically(target: string, text: string): Promise<void> {
   }
 }
 
-async function listTextFiles(input: string): Promise<string[]> {
-  const stats = await lstat(input);
-  if (!stats.isDirectory()) return [input];
-  const names = (await readdir(input, { recursive: true })).filter((name) => name.toLowerCase().endsWith(".txt")).sort();
-  return names.map((name) => path.join(input, name));
+// A file as given (symlinks followed), or the .txt files of a folder; anything else is refused
+// before a single file is written, since a mistyped path is a usage mistake.
+async function listTextFiles(input: string): Promise<WalkResult> {
+  const stats = await stat(input).catch((error: NodeJS.ErrnoException) => error);
+  if (stats instanceof Error) {
+    const reason = stats.code === "ENOENT" ? "does not exist" : stats.code === "ELOOP" ? "is a symlink loop" : `cannot be read (${stats.code})`;
+    throw new UserError({ message: `${input} ${reason}; nothing was imported.`, hint: "Give text files, or folders of .txt files, to import." });
+  }
+  if (stats.isDirectory()) return walkFiles(input, { match: (name) => name.toLowerCase().endsWith(".txt"), confine: false });
+  if (stats.isFile()) return { files: [input], skipped: [] };
+  throw new UserError({ message: `${input} is not a regular file (a named pipe, socket or device); nothing was imported.`, hint: "Give text files, or folders of .txt files, to import." });
 }

@@ -111,6 +111,6 @@ test("the build refuses to replace a folder that holds the content", async () =>
   await cp(SAMPLE, content, { recursive: true });
   const result = await runCli(["build", "--content", content, "--out", content]);
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /^Refusing to build into .+: it holds .+, which the build would delete\. Choose another --out folder\./);
+  assert.equal(result.stderr, `Refusing --out ${content}: it is the content folder.\nChoose a new or empty folder, e.g. --out _site.\n`);
   assert.ok(existsSync(path.join(content, "articles/2013/syria-talks.md")));
 });

@@ -26,7 +26,7 @@ describe("deploys served by nginx", { skip: skip ?? false }, () => {
   after(() => nginx?.stop());
 
   const build = async () => assert.equal((await runCli(["build", "--content", content, "--out", site])).code, 0);
-  const deploy = (...extra: string[]) => runCli(["deploy", "--from", site, "--to", target, "--content", content, ...extra]);
+  const deploy = (...extra: string[]) => runCli(["deploy", "--from", site, "--to", target, ...extra]);
   const title = async (url: string) => {
     const response = await fetch(`${nginx.url}${url}`);
     assert.equal(response.status, 200, url);

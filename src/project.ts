@@ -1,0 +1,12 @@
+/** Where the project's own folders are: templates, public files and the Eleventy config file live here. */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The project folder (the one holding package.json). */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Templates and their includes. */
+export const TEMPLATES_DIR = path.join(PROJECT_ROOT, "templates");
+
+/** Static files copied as they are to the output root. */
+export const PUBLIC_DIR = path.join(PROJECT_ROOT, "public");
