@@ -11,7 +11,7 @@ import { contains } from "./output-folder.ts";
 export interface SkippedEntry {
   /** The path as reached from the walk's root (joined to it). */
   path: string;
-  /** "loop": a folder already read; "outside": leaves the root; "special": not a file or folder; "broken": a dangling symlink. */
+  /** "loop": a folder already read; "outside": leaves the root; "special": not a file or folder; "broken": a symlink to nothing, or a loop of symlinks. */
   kind: "loop" | "outside" | "special" | "broken";
   /** A sentence fragment for messages: "is a symlink to a folder already read (content/articles)". */
   reason: string;
@@ -66,7 +66,7 @@ export async function walkFiles(root: string, options: WalkOptions): Promise<Wal
         if (target instanceof Error) {
           if (!options.match(entry.name) && target.code !== "ELOOP") continue;
           const reason = target.code === "ELOOP" ? "is a symlink loop; skipped" : "is a symlink to nothing; skipped";
-          skipped.push({ path: file, kind: target.code === "ELOOP" ? "loop" : "broken", reason });
+          skipped.push({ path: file, kind: "broken", reason });
           continue;
         }
         if (!target.isDirectory() && !options.match(entry.name)) continue;

@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -30,7 +30,8 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run
       process.execPath,
       ["--import", "tsx", path.join(ROOT, "src/cli.ts"), ...args],
       { cwd: ROOT, env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH, NEWS_ARCHIVE_CACHE_DIR: CACHE_DIR, ...env }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      // Killed by a signal: 128 + its number, as a shell reports it (SIGKILL: 137).
+      (error, stdout, stderr) => resolve({ code: !error ? 0 : error.signal ? 128 + os.constants.signals[error.signal] : Number(error.code ?? 1), stdout, stderr }),
     );
   });
 }
