@@ -119,7 +119,7 @@ async function writeBuild(archive: Archive, outDir: string, cacheDir: string | n
   let search: { pages: number; ms: number } | null = null;
   try {
     await mkdir(staging, { recursive: true }).catch((error: unknown) => {
-      throw ioError(error, "create", "Check that you may write to the output folder's parent.");
+      throw ioError(error, { action: "create", hint: "Check that you may write to the output folder's parent." });
     });
     await writeMarker(staging, "build");
     if (!(await linkPages(outDir, staging, plan.reuse))) {
@@ -170,7 +170,7 @@ async function swapInto(staging: string, outDir: string): Promise<void> {
   try {
     await rename(outDir, old);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(error, "move aside the previous output");
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(error, { action: "move aside the previous output" });
   }
   await rename(staging, outDir);
   removeInBackground(await leftovers(outDir)); // this build's old output and any an interrupted build left

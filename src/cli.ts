@@ -274,7 +274,7 @@ function printProblems(problems: readonly ContentProblem[]): void {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (caught) {
-  const error = isIoError(caught) ? ioError(caught, caught.syscall ?? "use") : caught;
+  const error = isIoError(caught) ? ioError(caught, { action: caught.syscall ?? "use" }) : caught;
   if (error instanceof UserError) {
     console.error(formatUserError(error));
     process.exitCode = error.exitCode;

@@ -16,7 +16,6 @@ import { acquireLock } from "./lock.ts";
 import { diffManifests, MANIFEST_FILE, missingFiles, readBuiltSite, readManifest, sha256, type Manifest, type ManifestDiff } from "./manifest.ts";
 import { killPoint } from "./kill-point.ts";
 import { guardOutputFolder, outputLockPath, readMarker, realPathOf, writeMarker } from "./output-folder.ts";
-import { plural } from "./problems.ts";
 
 /** Where from, where to, and how many old releases to keep. */
 export interface DeployOptions {
@@ -129,7 +128,7 @@ export async function liveRelease(to: string): Promise<string | null> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return null;
     if (code === "EINVAL") throw new UserError({ message: `${path.join(to, "current")} is a real folder, not a symlink.`, hint: "Move it away before the first deploy." });
-    throw ioError(error, "read");
+    throw ioError(error, { action: "read" });
   }
 }
 
@@ -144,7 +143,7 @@ async function openDeployFolder(folder: string, options: { existing?: boolean } 
     await mkdir(path.join(to, "releases"), { recursive: true });
     await writeMarker(to, "deploy");
   } catch (error) {
-    throw ioError(error, "write to", "Check that the deploy folder is writable, or choose another with --to DIR.");
+    throw ioError(error, { action: "write to the deploy folder", path: folder, hint: "Check that the deploy folder is writable, or choose another with --to DIR." });
   }
   return to;
 }
@@ -167,7 +166,7 @@ async function verifiedManifest(from: string, shown: string): Promise<Manifest> 
   if (!manifest) throw new UserError({ message: `${shown} is not a complete build (it has no ${MANIFEST_FILE}).`, hint: "Run npm run build first." });
   const missing = await missingFiles(from, manifest);
   if (missing.length > 0) {
-    throw new UserError({ message: `${shown} is incomplete: ${plural(missing.length, "file")} differ from its manifest, e.g. ${missing[0]}.`, hint: "Build again." });
+    throw new UserError({ message: `${shown} is incomplete: ${missing.length === 1 ? "1 file differs" : `${missing.length} files differ`} from its manifest, e.g. ${missing[0]}.`, hint: "Build again." });
   }
   return manifest;
 }
@@ -201,7 +200,7 @@ async function writeRelease(from: string, to: string, manifest: Manifest): Promi
     await writeFile(path.join(incoming, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
     await rename(incoming, path.join(releases, name)); // the release appears complete, or not at all
   } catch (error) {
-    throw ioError(error, "write the release", "Check the deploy folder's free space and permissions.");
+    throw ioError(error, { action: "write the release", hint: "Check the deploy folder's free space and permissions." });
   } finally {
     await rm(incoming, { recursive: true, force: true });
   }

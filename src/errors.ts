@@ -55,12 +55,21 @@ export function isIoError(error: unknown): error is NodeJS.ErrnoException {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && (error as NodeJS.ErrnoException).code! in IO_REASONS;
 }
 
+/** What was being done when a file-system error happened, for its message. */
+export interface IoContext {
+  /** A verb phrase: "write to", "read the articles folder". */
+  action: string;
+  /** The path to name; the error's own path when left out. */
+  path?: string;
+  hint?: string;
+}
+
 /**
  * A file-system error as what it is, for the user: `Cannot write to /srv/site: permission denied
  * (EACCES).` Errors that are not file-system errors are returned unchanged (they are bugs).
  */
-export function ioError(error: unknown, action: string, hint?: string): unknown {
+export function ioError(error: unknown, context: IoContext): unknown {
   if (!isIoError(error)) return error;
-  const where = error.path ? `${action} ${error.path}` : action;
-  return new UserError({ message: `Cannot ${where}: ${IO_REASONS[error.code!]} (${error.code}).`, hint });
+  const path = context.path ?? error.path;
+  return new UserError({ message: `Cannot ${context.action}${path ? ` ${path}` : ""}: ${IO_REASONS[error.code!]} (${error.code}).`, hint: context.hint });
 }

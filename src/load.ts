@@ -77,7 +77,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
       problems.push(problem(relative(skipped.path), 1, "file", `content/${skipped.kind}`, `${skipped.reason}.`, skipped.kind === "loop" ? "notice" : "error"));
     }
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(error, "read the articles folder");
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(error, { action: "read the articles folder" });
     problems.push(problem(relative(articlesDir), 1, "articles", "content/missing", "folder not found; put articles in articles/YYYY/<slug>.md inside the content folder."));
   }
 
@@ -92,7 +92,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
       inputs.push({ file: relative(file), bytes: await readFile(file), now: options.now });
       reading.update(inputs.length);
     } catch (error) {
-      throw ioError(error, "read");
+      throw ioError(error, { action: "read" });
     }
   });
   inputs.sort((a, b) => compareText(a.file, b.file));
@@ -140,7 +140,7 @@ export async function loadSiteSettings(contentDir: string, root: string, baseUrl
     if (!(await stat(file)).isFile()) return [problem(displayPath(file, root), 1, "site.json", "site/not-a-file", "is not a regular file; make it a JSON file of settings.")];
     text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(error, "read");
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(error, { action: "read" });
   }
   const site = text === null ? DEFAULT_SITE : parseSite(displayPath(file, root), text);
   return Array.isArray(site) || baseUrl === undefined ? site : withBaseUrl(site, baseUrl);

@@ -40,7 +40,7 @@ export async function acquireLock(file: string, command: string, what: string): 
       await link(temporary, file);
       return { file, release: () => rm(file, { force: true }) };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw ioError(error, "create the lock file", "Check that the folder exists and that you may write to it.");
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw ioError(error, { action: "create the lock file", path: file, hint: "Check that the folder exists and that you may write to it." });
     } finally {
       await rm(temporary, { force: true });
     }
@@ -89,7 +89,7 @@ async function takeOver(file: string, dead: LockOwner | null): Promise<void> {
     await rename(file, aside);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return; // released meanwhile
-    throw ioError(error, "take over the stale lock");
+    throw ioError(error, { action: "take over the stale lock" });
   }
   const moved = await readOwner(aside);
   if (moved && dead && (moved.pid !== dead.pid || moved.since !== dead.since)) {

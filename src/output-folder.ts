@@ -63,7 +63,7 @@ export async function guardOutputFolder(guard: OutputGuard): Promise<string> {
     const marker = await readMarker(real);
     if (marker === null) {
       const names = await readdir(real).catch((error: unknown) => {
-        throw ioError(error, "read");
+        throw ioError(error, { action: "read" });
       });
       if (names.length > 0) {
         refuse(
@@ -107,7 +107,7 @@ export async function realPathOf(file: string, flag: string): Promise<string> {
       return path.join(await realpath(current), ...rest);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT" && code !== "ENOTDIR") throw ioError(error, "resolve");
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw ioError(error, { action: "resolve" });
       if (await lstat(current).then((s) => s.isSymbolicLink(), () => false)) {
         throw new UserError({ message: `Refusing ${flag} ${file}: ${current} is a symlink to nothing.`, hint: "Point it at an existing folder, or remove the symlink." });
       }

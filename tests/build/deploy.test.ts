@@ -87,7 +87,7 @@ describe("deploys served by nginx", { skip: skip ?? false }, () => {
     assert.equal(await title(ARTICLE), "Syria Talks Resume");
     const again = await runCli(["deploy", "--to", target, "--rollback"]);
     assert.equal(again.code, 2);
-    assert.match(again.stderr, /^There is no earlier release in .+ to roll back to\.$/m);
+    assert.match(again.stderr, /^There is no earlier complete release in .+ to roll back to\.$/m);
   });
 
   test("a build that fails its checks, or is not a complete build, is refused and current stays", async () => {
@@ -105,10 +105,10 @@ describe("deploys served by nginx", { skip: skip ?? false }, () => {
     await writeFile(path.join(site, "tags/index.html"), "truncated");
     const incomplete = await deploy();
     assert.equal(incomplete.code, 2);
-    assert.match(incomplete.stderr, /_site is incomplete: 1 file\(s\) differ from its manifest, e.g\. tags\/index\.html; build again\./);
+    assert.match(incomplete.stderr, /_site is incomplete: 1 file differs from its manifest, e\.g\. tags\/index\.html\.\nBuild again\./);
     await rm(path.join(site, ".manifest.json"));
     const unbuilt = await deploy();
-    assert.match(unbuilt.stderr, /is not a complete build \(it has no \.manifest\.json\); run npm run build first\./);
+    assert.match(unbuilt.stderr, /is not a complete build \(it has no \.manifest\.json\)\.\nRun npm run build first\./);
     assert.equal(await readlink(path.join(target, "current")), live);
     assert.equal(await title(ARTICLE), "Syria Talks Resume");
   });
