@@ -11,9 +11,11 @@ import { appendFile, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { z } from "zod";
 import { writeCorpus } from "./corpus.ts";
 import { DEFAULT_CACHE_DIR } from "../src/load.ts";
+import { parseFlags, wholeNumber } from "../src/flags.ts";
+import { formatUserError, UserError } from "../src/errors.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TIME = "/usr/bin/time";
@@ -64,20 +66,31 @@ function summarize(samples: Sample[]): { time: number; memory: number; text: str
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const flags = parseFlags(process.argv.slice(2), {
+    command: "npm run bench",
     options: {
       articles: { type: "string", default: "1000" },
       runs: { type: "string", default: "3" },
       seed: { type: "string", default: "1" },
       "skip-baselines": { type: "boolean", default: false },
     },
+    schema: z.object({
+      articles: wholeNumber(1, 1_000_000, 10_000),
+      runs: wholeNumber(1, 100, 3),
+      seed: wholeNumber(0, 1_000_000_000, 1),
+      "skip-baselines": z.boolean(),
+    }),
   });
-  const articles = Number(values.articles);
-  const runs = Number(values.runs);
+  if (flags.help) {
+    console.log("Usage: npm run bench -- [--articles N (default 1000)] [--runs R (default 3)] [--seed S] [--skip-baselines]");
+    return;
+  }
+  const { values } = flags;
+  const { articles, runs } = values;
   const work = path.join(os.tmpdir(), `news-archive-bench-${articles}-${values.seed}`);
   const corpus = path.join(work, "corpus");
   console.log(`Generating ${articles} articles (seed ${values.seed}) in ${corpus}/ ...`);
-  await writeCorpus(corpus, articles, Number(values.seed));
+  await writeCorpus(corpus, articles, values.seed);
 
   const rows: [string, { time: number; memory: number; text: string }][] = [];
   const node = process.execPath;
@@ -164,4 +177,10 @@ async function firstFile(corpus: string): Promise<string> {
   return (await readdir(path.join(corpus, "articles", year))).sort()[0]!;
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  if (!(error instanceof UserError)) throw error;
+  console.error(formatUserError(error));
+  process.exitCode = error.exitCode;
+}

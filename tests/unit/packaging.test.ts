@@ -1,0 +1,34 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readdir, readFile } from "node:fs/promises";
+import { builtinModules } from "node:module";
+import path from "node:path";
+import { ROOT } from "../helpers/run.ts";
+
+/** The packages a source file imports (bare specifiers, type-only imports left out): "zod", "@11ty/eleventy". */
+function importedPackages(source: string): string[] {
+  const specifiers = [...source.matchAll(/^import (?!type )[^;]*?from "([^".][^"]*)";$/gm), ...source.matchAll(/import\("([^".][^"]*)"\)/g)].map((match) => match[1]!);
+  return specifiers
+    .filter((specifier) => !specifier.startsWith("node:") && !builtinModules.includes(specifier))
+    .map((specifier) => (specifier.startsWith("@") ? specifier.split("/").slice(0, 2).join("/") : specifier.split("/")[0]!));
+}
+
+test("everything the commands import at run time is a runtime dependency (npm ci --omit=dev is enough)", async () => {
+  const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const files = [".eleventy.ts", ...(await readdir(path.join(ROOT, "src"), { recursive: true })).filter((name) => name.endsWith(".ts")).map((name) => path.join("src", name))];
+  const missing: string[] = [];
+  for (const file of files) {
+    for (const name of importedPackages(await readFile(path.join(ROOT, file), "utf8"))) {
+      if (!(name in pkg.dependencies)) missing.push(`${file} imports ${name}`);
+    }
+  }
+  assert.deepEqual(missing, []);
+});
+
+test("the command line loads each command's modules only when that command runs", async () => {
+  const cli = await readFile(path.join(ROOT, "src/cli.ts"), "utf8");
+  const eager = [...cli.matchAll(/^import (?!type )[^;]*?from "(\.[^"]+)";$/gm)].map((match) => match[1]);
+  assert.deepEqual(eager.sort(), ["./errors.ts", "./flags.ts", "./problems.ts", "./progress.ts"]);
+  const lazy = [...cli.matchAll(/await import\("(\.[^"]+)"\)/g)].map((match) => match[1]).sort();
+  assert.deepEqual([...new Set(lazy)], ["./build.ts", "./check.ts", "./deploy.ts", "./import/run.ts", "./manifest.ts", "./serve.ts"]);
+});
