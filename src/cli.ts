@@ -283,4 +283,5 @@ try {
     console.error(error);
     process.exitCode = 70;
   }
+  process.exit(); // a failed preview may have started watchers that would keep the process alive
 }

@@ -51,7 +51,7 @@ const CLIENT_SCRIPT = `(() => {
     banner.setAttribute("role", "alert");
     banner.id = "news-archive-problems";
     banner.style.cssText = "position:fixed;inset:auto 0 0 0;z-index:2147483647;max-height:50vh;overflow:auto;margin:0;padding:1rem 1.25rem;background:#7a1212;color:#fff;font:14px/1.5 ui-monospace,monospace;white-space:pre-wrap";
-    banner.textContent = "Content problems: the preview shows the last good build.\\n\\n" + lines.join("\\n");
+    banner.textContent = "Content problems: until they are fixed, the preview shows the last good build (or an empty site if there is none).\\n\\n" + lines.join("\\n");
     document.body.append(banner);
   });
 })();
@@ -87,11 +87,6 @@ export async function serve(options: ServeOptions): Promise<void> {
     if (problems.length > 0) send("problems", problems);
     else send("reload", null);
   };
-  await watchSite(
-    { archive: load, publicDir: PUBLIC_DIR, watch: [options.contentDir, PUBLIC_DIR], pathPrefix: Array.isArray(site) ? "/" : site.pathPrefix, afterBuild },
-    outDir,
-  );
-
   const files = sirv(outDir, { dev: true, etag: false });
   const allowed = allowedHosts(options.host);
   const server = http.createServer(async (req, res) => {
@@ -127,7 +122,12 @@ export async function serve(options: ServeOptions): Promise<void> {
       res.end("Not found\n");
     });
   });
+  // The port first, so a busy one is reported before a build; the address once the first build is there.
   const url = await listen(server, options.host, options.port, options.exactPort ?? false);
+  await watchSite(
+    { archive: load, publicDir: PUBLIC_DIR, watch: [options.contentDir, PUBLIC_DIR], pathPrefix: Array.isArray(site) ? "/" : site.pathPrefix, afterBuild },
+    outDir,
+  );
   options.onListening?.(url);
 }
 

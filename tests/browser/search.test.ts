@@ -16,6 +16,11 @@ async function search(page: Page, base: string, term: string): Promise<{ text: s
   await page.fill(".pagefind-ui__search-input", term);
   await page.waitForSelector(".pagefind-ui__message");
   await page.waitForFunction(() => !document.querySelector(".pagefind-ui__message")?.textContent?.includes("Searching"));
+  // Pagefind draws each result once its fragment has loaded, after the count: wait for all of them.
+  await page.waitForFunction(() => {
+    const count = Number(/^(\d+) results?/.exec(document.querySelector(".pagefind-ui__message")?.textContent ?? "")?.[1] ?? 0);
+    return document.querySelectorAll(".pagefind-ui__result-link").length >= Math.min(count, 5);
+  });
   return page.$$eval(".pagefind-ui__result-link", (links) => links.map((a) => ({ text: a.textContent ?? "", href: a.getAttribute("href") ?? "" })));
 }
 
