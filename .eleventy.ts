@@ -3,9 +3,9 @@
  * with their own options; run on its own it builds content/ into _site/ with defaults:
  *   npx tsx node_modules/@11ty/eleventy/cmd.cjs --config=.eleventy.ts --input=templates
  */
-import { newsArchive } from "./src/eleventy/plugin.ts";
-import { loadArchiveOrThrow } from "./src/build.ts";
-import { loadSiteSettings } from "./src/load.ts";
+import { newsArchive } from "./src/render/plugin.ts";
+import { loadArchiveOrThrow } from "./src/output/build.ts";
+import { loadSiteSettings } from "./src/content/load.ts";
 
 export default async function (eleventyConfig: { addPlugin(plugin: unknown, options: unknown): void }): Promise<void> {
   const site = await loadSiteSettings("content", process.cwd());

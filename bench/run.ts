@@ -13,9 +13,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { writeCorpus } from "./corpus.ts";
-import { DEFAULT_CACHE_DIR } from "../src/load.ts";
-import { parseFlags, wholeNumber } from "../src/flags.ts";
-import { formatUserError, UserError } from "../src/errors.ts";
+import { DEFAULT_CACHE_DIR } from "../src/content/load.ts";
+import { parseFlags, wholeNumber } from "../src/cli/flags.ts";
+import { formatUserError, UserError } from "../src/shared/errors.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TIME = "/usr/bin/time";

@@ -4,10 +4,10 @@
  * refusal (one line saying what is wrong, one saying what to do), 70 a bug in news-archive.
  */
 import { z } from "zod";
-import { formatUserError, ioError, isIoError, UserError } from "./errors.ts";
-import { baseUrlFlag, parseFlags, pathFlag, wholeNumber, type FlagSpec } from "./flags.ts";
-import { formatProblem, plural, summarizeErrors, type ContentProblem } from "./problems.ts";
-import { streamProgress } from "./progress.ts";
+import { formatUserError, ioError, isIoError, UserError } from "./shared/errors.ts";
+import { baseUrlFlag, parseFlags, pathFlag, wholeNumber, type FlagSpec } from "./cli/flags.ts";
+import { formatProblem, plural, summarizeErrors, type ContentProblem } from "./content/problems.ts";
+import { streamProgress } from "./shared/progress.ts";
 
 /** One command: its usage text, its flags and what it does with them. */
 interface Command<Shape extends z.ZodRawShape> {
@@ -53,7 +53,7 @@ const build = command({
     }),
   },
   async run(values) {
-    const { build } = await import("./build.ts");
+    const { build } = await import("./output/build.ts");
     const started = performance.now();
     const search = !values["no-search"];
     const result = await build({
@@ -99,7 +99,7 @@ const serve = command({
     schema: z.object({ content: pathFlag, out: pathFlag, port: wholeNumber(1, 65535, 8080).optional(), host: z.string().min(1) }),
   },
   async run(values) {
-    const { serve } = await import("./serve.ts");
+    const { serve } = await import("./output/serve.ts");
     if (!["127.0.0.1", "localhost", "::1"].includes(values.host)) {
       console.warn(`Warning: serving on ${values.host}, not just this machine: anyone who can reach it can read your drafts.`);
     }
@@ -126,8 +126,8 @@ const check = command({
     schema: z.object({ out: pathFlag, "base-url": baseUrlFlag.optional() }),
   },
   async run(values) {
-    const { checkSite, formatSiteProblem } = await import("./check.ts");
-    const { readBuiltSite } = await import("./manifest.ts");
+    const { checkSite, formatSiteProblem } = await import("./output/check.ts");
+    const { readBuiltSite } = await import("./output/manifest.ts");
     const report = await checkSite(values.out, await readBuiltSite(values.out, values["base-url"]));
     for (const p of report.problems) console.error(formatSiteProblem(p, values.out));
     const pages = new Set(report.problems.map((p) => p.page)).size;
@@ -212,7 +212,7 @@ npm run deploy -- --to DIR --rollback | --release ID | --list
   async run(values) {
     if (!values.to) throw new UserError({ message: "Say where to deploy: --to DIR.", hint: "See npm run deploy -- --help." });
     const to = values.to;
-    const deployment = await import("./deploy.ts");
+    const deployment = await import("./output/deploy.ts");
     if ([values.rollback, values.release !== undefined, values.list].filter(Boolean).length > 1) {
       throw new UserError({ message: "--rollback, --release and --list are separate actions; give one.", hint: "See npm run deploy -- --help." });
     }

@@ -10,8 +10,8 @@
  *   <http(s) URL>          on the same line or the next
  */
 import { stringify } from "yaml";
-import { parseNewsDate } from "../dates.ts";
-import { slugify } from "../slug.ts";
+import { parseNewsDate } from "../content/dates.ts";
+import { slugify } from "../content/slug.ts";
 
 /** What the importer knows besides the text. */
 export interface ImportOptions {

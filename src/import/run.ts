@@ -2,11 +2,11 @@
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArticle } from "../front-matter.ts";
-import { UserError } from "../errors.ts";
-import { displayPath } from "../files.ts";
-import { walkFiles, type WalkResult } from "../walk.ts";
-import { formatProblem, plural } from "../problems.ts";
+import { parseArticle } from "../content/front-matter.ts";
+import { UserError } from "../shared/errors.ts";
+import { displayPath } from "../shared/files.ts";
+import { walkFiles, type WalkResult } from "../content/walk.ts";
+import { formatProblem, plural } from "../content/problems.ts";
 import { importPlainText, isImportFailure } from "./plaintext.ts";
 
 /** What to import, and how. */

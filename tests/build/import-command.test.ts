@@ -2,9 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArticle } from "../../src/front-matter.ts";
+import { parseArticle } from "../../src/content/front-matter.ts";
 import { ROOT, runCli, tempDir } from "../helpers/run.ts";
-import type { Article } from "../../src/article.ts";
+import type { Article } from "../../src/content/article.ts";
 
 const SEED = path.join(ROOT, "../shared/seeds/000_23da6c00baa58b1d.txt");
 const SHIPPED = path.join(ROOT, "content/articles/2013/putin-urges-peace-talks-to-end-syria-massacre.md");

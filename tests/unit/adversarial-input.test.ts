@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { baseUrlProblem, parseSite, pathPrefixProblem } from "../../src/site.ts";
-import { parseArticle } from "../../src/front-matter.ts";
-import { parseNewsDate } from "../../src/dates.ts";
+import { baseUrlProblem, parseSite, pathPrefixProblem } from "../../src/content/site.ts";
+import { parseArticle } from "../../src/content/front-matter.ts";
+import { parseNewsDate } from "../../src/content/dates.ts";
 import { importPlainText, parseByline } from "../../src/import/plaintext.ts";
-import { parseFlags, wholeNumber, baseUrlFlag } from "../../src/flags.ts";
+import { parseFlags, wholeNumber, baseUrlFlag } from "../../src/cli/flags.ts";
 import { z } from "zod";
 
 // The shapes that make backtracking regexes blow up: a long run of what a repeated group accepts,

@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildArchive, paginate } from "../../src/archive.ts";
-import { parseArticleFile, validateArticle } from "../../src/front-matter.ts";
-import { formatProblem } from "../../src/problems.ts";
-import { DEFAULT_SITE } from "../../src/site.ts";
-import type { Article } from "../../src/article.ts";
+import { buildArchive, paginate } from "../../src/archive/archive.ts";
+import { parseArticleFile, validateArticle } from "../../src/content/front-matter.ts";
+import { formatProblem } from "../../src/content/problems.ts";
+import { DEFAULT_SITE } from "../../src/content/site.ts";
+import type { Article } from "../../src/content/article.ts";
 
 const NOW = Date.UTC(2026, 0, 1);
 

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { citeArticle, isOrganisation, webArchiveUrl, type Citable } from "../../src/citation.ts";
-import { parsePublicationDate, type PublicationDate } from "../../src/dates.ts";
+import { citeArticle, isOrganisation, webArchiveUrl, type Citable } from "../../src/archive/citation.ts";
+import { parsePublicationDate, type PublicationDate } from "../../src/content/dates.ts";
 
 const URL = "https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012";
 

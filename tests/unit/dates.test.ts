@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatDateLabel, isDateProblem, parsePublicationDate } from "../../src/dates.ts";
+import { formatDateLabel, isDateProblem, parsePublicationDate } from "../../src/content/dates.ts";
 
 test("a plain date is that calendar day, labelled in words", () => {
   const date = parsePublicationDate("2013-04-06");

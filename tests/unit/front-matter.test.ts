@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { parseArticleFile, validateArticle } from "../../src/front-matter.ts";
-import { formatProblem, sortProblems } from "../../src/problems.ts";
-import type { Article } from "../../src/article.ts";
+import { parseArticleFile, validateArticle } from "../../src/content/front-matter.ts";
+import { formatProblem, sortProblems } from "../../src/content/problems.ts";
+import type { Article } from "../../src/content/article.ts";
 
 const FILE = "content/articles/2013/story.md";
 const NOW = Date.UTC(2026, 0, 1);

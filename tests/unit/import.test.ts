@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { importPlainText, isImportFailure, parseByline, type ImportedArticle } from "../../src/import/plaintext.ts";
-import { parseArticle } from "../../src/front-matter.ts";
-import { htmlToText } from "../../src/markdown.ts";
-import type { Article } from "../../src/article.ts";
+import { parseArticle } from "../../src/content/front-matter.ts";
+import { htmlToText } from "../../src/content/markdown.ts";
+import type { Article } from "../../src/content/article.ts";
 import { ROOT } from "../helpers/run.ts";
 
 const dump = (name: string): string => readFileSync(path.join(ROOT, "tests/fixtures/dumps", name), "utf8");

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { firstParagraphText, renderMarkdown } from "../../src/markdown.ts";
+import { firstParagraphText, renderMarkdown } from "../../src/content/markdown.ts";
 
 test("ordinary formatting, links and quotes survive", () => {
   assert.equal(

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { formatCount, streamProgress } from "../../src/progress.ts";
+import { formatCount, streamProgress } from "../../src/shared/progress.ts";
 
 /** A stream that records what was written to it. */
 function recorder(isTTY: boolean): { isTTY: boolean; text: string; write(chunk: string): void } {

@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { parseArticleFile, validateArticle } from "../../src/front-matter.ts";
-import { renderMarkdown } from "../../src/markdown.ts";
+import { parseArticleFile, validateArticle } from "../../src/content/front-matter.ts";
+import { renderMarkdown } from "../../src/content/markdown.ts";
 import { executableParts } from "../helpers/safety.ts";
-import { relatedArticles } from "../../src/related.ts";
+import { relatedArticles } from "../../src/archive/related.ts";
 
 const FILE = "content/articles/2013/property.md";
 const RUNS = { numRuns: 300 };

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { assignSlugs, isValidSlug, nameKey, slugify } from "../../src/slug.ts";
+import { assignSlugs, isValidSlug, nameKey, slugify } from "../../src/content/slug.ts";
 
 test("slugify transliterates and spells out symbols that tell names apart", () => {
   assert.equal(slugify("Vladimir Putin"), "vladimir-putin");

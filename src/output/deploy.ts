@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { copyFile, link, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { checkSite, formatSiteProblem } from "./check.ts";
-import { ioError, UserError } from "./errors.ts";
+import { ioError, UserError } from "../shared/errors.ts";
 import { acquireLock } from "./lock.ts";
 import { diffManifests, MANIFEST_FILE, missingFiles, readBuiltSite, readManifest, sha256, type Manifest, type ManifestDiff } from "./manifest.ts";
 import { killPoint } from "./kill-point.ts";

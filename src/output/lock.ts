@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { link, readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
-import { ioError, UserError } from "./errors.ts";
+import { ioError, UserError } from "../shared/errors.ts";
 
 /** Who holds a lock. */
 export interface LockOwner {

@@ -21,3 +21,9 @@ export async function listFiles(dir: string): Promise<string[]> {
     .map((entry) => relativePath(dir, path.join(entry.parentPath ?? entry.path, entry.name)))
     .sort();
 }
+
+/** True when `inner` is `outer` or inside it (both real, absolute paths). */
+export function contains(outer: string, inner: string): boolean {
+  const relative = path.relative(outer, inner);
+  return relative === "" || (!relative.startsWith(`..${path.sep}`) && relative !== ".." && !path.isAbsolute(relative));
+}

@@ -9,8 +9,8 @@ import path from "node:path";
 import { Parser } from "htmlparser2";
 import { HtmlValidate, StaticConfigLoader } from "html-validate";
 import { SaxesParser } from "saxes";
-import { compareText } from "./problems.ts";
-import { listFiles } from "./files.ts";
+import { compareText } from "../content/problems.ts";
+import { listFiles } from "../shared/files.ts";
 
 /** One problem in a built page, printed as `page:line: rule: message`. */
 export interface SiteProblem {

@@ -6,8 +6,8 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig["options"]>;
 import { z } from "zod";
-import { UserError } from "./errors.ts";
-import { baseUrlProblem } from "./site.ts";
+import { UserError } from "../shared/errors.ts";
+import { baseUrlProblem } from "../content/site.ts";
 
 /** One command's flags: how `parseArgs` reads them and how each value is checked. */
 export interface FlagSpec<Shape extends z.ZodRawShape> {

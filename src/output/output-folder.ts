@@ -6,8 +6,9 @@
 import { lstat, readdir, readFile, realpath, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { ioError, UserError } from "./errors.ts";
-import { PROJECT_ROOT } from "./project.ts";
+import { ioError, UserError } from "../shared/errors.ts";
+import { PROJECT_ROOT } from "../shared/project.ts";
+import { contains } from "../shared/files.ts";
 
 /** The marker's file name inside a folder the tool made. */
 export const OUTPUT_MARKER = ".news-archive-output";
@@ -115,12 +116,6 @@ export async function realPathOf(file: string, flag: string): Promise<string> {
       rest.unshift(path.basename(current));
     }
   }
-}
-
-/** True when `inner` is `outer` or inside it (both real, absolute paths). */
-export function contains(outer: string, inner: string): boolean {
-  const relative = path.relative(outer, inner);
-  return relative === "" || (!relative.startsWith(`..${path.sep}`) && relative !== ".." && !path.isAbsolute(relative));
 }
 
 function isInside(inner: string, outer: string): boolean {

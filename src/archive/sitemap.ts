@@ -1,27 +1,10 @@
 /** The sitemap: every public page with its absolute URL and last change (https://www.sitemaps.org/protocol.html). Pure. */
-import type { Archive, ArticlePage, ListingPage } from "./archive.ts";
 import { lastChange } from "./feeds.ts";
-import { absoluteUrl } from "./site.ts";
+import { absoluteUrl } from "../content/site.ts";
+import type { Archive, ArticlePage, ListingPage, Sitemap, SitemapEntry } from "./types.ts";
 
 /** Most URLs one sitemap file may list; bigger sites get a sitemap index. */
 export const SITEMAP_LIMIT = 50_000;
-
-/** One sitemap entry. */
-export interface SitemapEntry {
-  /** Absolute URL. */
-  loc: string;
-  /** W3C datetime of the last change, or null when the page has none (the search page). */
-  lastmod: string | null;
-}
-
-/** One sitemap file: a list of pages, or (for big sites, at /sitemap.xml) an index of list files. */
-export interface Sitemap {
-  /** Site-relative: "/sitemap.xml", "/sitemap-2.xml". */
-  url: string;
-  entries: SitemapEntry[];
-  /** True for the index of sitemap files; its entries are those files. */
-  index: boolean;
-}
 
 /** The site's sitemap file(s): one list at /sitemap.xml, or an index there of lists of at most SITEMAP_LIMIT. */
 export function buildSitemaps(archive: Omit<Archive, "feeds" | "sitemaps">): Sitemap[] {

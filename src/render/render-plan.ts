@@ -4,9 +4,7 @@
  * page, with everything they embed) and a build-wide key (templates, site, code). Pure.
  */
 import { createHash } from "node:crypto";
-import type { Archive, ArticlePage, GroupListingPage, ListingPage, PeriodListingPage } from "./archive.ts";
-import type { Feed } from "./feeds.ts";
-import type { Sitemap } from "./sitemap.ts";
+import type { Archive, ArticlePage, Feed, GroupListingPage, ListingPage, PeriodListingPage, Sitemap } from "../archive/types.ts";
 
 /** The paginated pages Eleventy is asked to render. */
 export interface RenderSet {

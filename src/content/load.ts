@@ -8,17 +8,18 @@ import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { buildArchive, type Archive } from "./archive.ts";
+import { buildArchive } from "../archive/archive.ts";
 import { parseArticle, type ParseInput } from "./front-matter.ts";
-import { mapInWorkers } from "./workers.ts";
-import { inBatches } from "./concurrency.ts";
-import { displayPath } from "./files.ts";
+import { mapInWorkers } from "../shared/workers.ts";
+import { inBatches } from "../shared/concurrency.ts";
+import { displayPath } from "../shared/files.ts";
 import { compareText, plural, problem, sortProblems, type ContentProblem } from "./problems.ts";
-import { ioError, UserError } from "./errors.ts";
+import { ioError, UserError } from "../shared/errors.ts";
 import { walkFiles } from "./walk.ts";
-import { formatCount, silentProgress, type Progress } from "./progress.ts";
+import { formatCount, silentProgress, type Progress } from "../shared/progress.ts";
 import { DEFAULT_SITE, parseSite, withBaseUrl, type Site } from "./site.ts";
 import type { Article } from "./article.ts";
+import type { Archive } from "../archive/types.ts";
 
 /** Where to read from and how to build. */
 export interface LoadOptions {
@@ -42,7 +43,7 @@ export interface LoadOptions {
 
 /** The cache folder: NEWS_ARCHIVE_CACHE_DIR, else node_modules/.cache/news-archive as other tools keep theirs. */
 export const DEFAULT_CACHE_DIR =
-  process.env.NEWS_ARCHIVE_CACHE_DIR || path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../node_modules/.cache/news-archive");
+  process.env.NEWS_ARCHIVE_CACHE_DIR || path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../node_modules/.cache/news-archive");
 
 // Files to parse per worker thread at least: a worker takes about 2 s to start (tsx, marked, zod,
 // yaml), which pays off only from a few thousand articles (1,000 took 9 s with two workers, 6 s without).
@@ -165,7 +166,7 @@ let codeVersion: Promise<string> | undefined;
 /** A hash of everything that shapes a parsed article: this project's source and its locked dependencies. */
 export function getCodeVersion(): Promise<string> {
   codeVersion ??= (async () => {
-    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
     const hash = createHash("sha256");
     const sources = (await readdir(path.join(root, "src"), { recursive: true })).filter((name) => name.endsWith(".ts")).sort();
     for (const name of sources) hash.update(name).update(await readFile(path.join(root, "src", name)));

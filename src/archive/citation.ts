@@ -2,9 +2,9 @@
  * "Cite this article": APA (7th ed.), MLA (9th ed.) and Chicago (17th ed., bibliography) strings
  * and a BibTeX entry, built from the record alone. Pure.
  */
-import type { Article } from "./article.ts";
-import { formatCalendarDate } from "./dates.ts";
-import { nameKey, slugify } from "./slug.ts";
+import type { Article } from "../content/article.ts";
+import { formatCalendarDate } from "../content/dates.ts";
+import { nameKey, slugify } from "../content/slug.ts";
 
 /** Ready-to-copy citations of one article. */
 export interface Citation {

@@ -5,7 +5,7 @@
  */
 import { readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { contains } from "./output-folder.ts";
+import { contains } from "../shared/files.ts";
 
 /** Something under the folder that was not listed, and why. */
 export interface SkippedEntry {

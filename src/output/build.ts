@@ -4,20 +4,20 @@ import { randomBytes } from "node:crypto";
 import { createHash } from "node:crypto";
 import { link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { writeSite } from "./eleventy/run.ts";
-import { TEMPLATES_DIR } from "./project.ts";
-import { ioError, UserError } from "./errors.ts";
+import { writeSite } from "../render/run-eleventy.ts";
+import { TEMPLATES_DIR } from "../shared/project.ts";
+import { ioError, UserError } from "../shared/errors.ts";
 import { acquireLock } from "./lock.ts";
 import { guardOutputFolder, outputLockPath, readMarker, writeMarker } from "./output-folder.ts";
 import { killPoint } from "./kill-point.ts";
-import { formatCount, silentProgress, type Progress } from "./progress.ts";
+import { formatCount, silentProgress, type Progress } from "../shared/progress.ts";
 import { diffManifests, readManifest, sha256, writeManifest, type Manifest, type ManifestDiff } from "./manifest.ts";
-import { DEFAULT_CACHE_DIR, getCodeVersion, loadArchive } from "./load.ts";
-import { planPages, splitRenderSet } from "./pages.ts";
+import { DEFAULT_CACHE_DIR, getCodeVersion, loadArchive } from "../content/load.ts";
+import { planPages, splitRenderSet } from "../render/render-plan.ts";
 import { writeSearchIndex } from "./search.ts";
-import { inBatches } from "./concurrency.ts";
-import { formatProblem, plural, type ContentProblem } from "./problems.ts";
-import type { Archive } from "./archive.ts";
+import { inBatches } from "../shared/concurrency.ts";
+import { formatProblem, plural, type ContentProblem } from "../content/problems.ts";
+import type { Archive } from "../archive/types.ts";
 
 /** What to build from and to. */
 export interface BuildOptions {

@@ -9,16 +9,17 @@ import os from "node:os";
 import path from "node:path";
 import sirv from "sirv";
 import { buildTime } from "./build.ts";
-import { watchSite } from "./eleventy/run.ts";
-import { PUBLIC_DIR } from "./project.ts";
+import { watchSite } from "../render/run-eleventy.ts";
+import { PUBLIC_DIR } from "../shared/project.ts";
 import { writeSearchIndex } from "./search.ts";
-import { DEFAULT_CACHE_DIR, loadArchive, loadSiteSettings } from "./load.ts";
-import { listFiles } from "./files.ts";
-import { formatProblem, plural } from "./problems.ts";
-import { buildArchive, type Archive } from "./archive.ts";
-import { UserError } from "./errors.ts";
+import { DEFAULT_CACHE_DIR, loadArchive, loadSiteSettings } from "../content/load.ts";
+import { listFiles } from "../shared/files.ts";
+import { formatProblem, plural } from "../content/problems.ts";
+import { buildArchive } from "../archive/archive.ts";
+import { UserError } from "../shared/errors.ts";
 import { guardOutputFolder, OUTPUT_MARKER, writeMarker } from "./output-folder.ts";
-import { DEFAULT_SITE } from "./site.ts";
+import { DEFAULT_SITE } from "../content/site.ts";
+import type { Archive } from "../archive/types.ts";
 
 /** Where the preview reads from, writes to and listens. */
 export interface ServeOptions {

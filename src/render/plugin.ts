@@ -4,13 +4,13 @@
  */
 import path from "node:path";
 import nunjucks from "nunjucks";
-import type { Archive, ArticlePage } from "../archive.ts";
-import type { PublicationDate } from "../dates.ts";
-import { jsonFeed, rfc3339, xmlText, type Feed } from "../feeds.ts";
-import { absoluteUrl, type Site } from "../site.ts";
-import { breadcrumbList, jsonLdScript, newsArticle, type Crumb } from "../structured-data.ts";
-import { everyPage, type RenderSet } from "../pages.ts";
-import { relativePath } from "../files.ts";
+import type { PublicationDate } from "../content/dates.ts";
+import { jsonFeed, rfc3339, xmlText } from "../archive/feeds.ts";
+import { absoluteUrl, type Site } from "../content/site.ts";
+import { breadcrumbList, jsonLdScript, newsArticle, type Crumb } from "../archive/structured-data.ts";
+import { everyPage, type RenderSet } from "./render-plan.ts";
+import { relativePath } from "../shared/files.ts";
+import type { Archive, ArticlePage, Feed } from "../archive/types.ts";
 
 /** Options of the news-archive Eleventy plugin. */
 export interface NewsArchiveOptions {

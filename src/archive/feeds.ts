@@ -2,25 +2,12 @@
  * Feeds: what the site-wide Atom and JSON feeds and each tag's Atom feed hold, and the JSON Feed
  * document. Atom is printed by templates/feed.njk; both take absolute URLs from the site. Pure.
  */
-import type { ArticlePage, Tag } from "./archive.ts";
-import type { PublicationDate } from "./dates.ts";
-import { absoluteUrl, type Site } from "./site.ts";
+import type { PublicationDate } from "../content/dates.ts";
+import { absoluteUrl, type Site } from "../content/site.ts";
+import type { ArticlePage, Feed, Tag } from "./types.ts";
 
 /** Entries in a feed: the newest articles. */
 export const FEED_SIZE = 20;
-
-/** One Atom feed: the site's or a tag's. */
-export interface Feed {
-  /** Site-relative URL of the feed itself: "/feed.xml", "/tags/syria/feed.xml". */
-  url: string;
-  /** Site-relative URL of the page it follows: "/", "/tags/syria/". */
-  pageUrl: string;
-  title: string;
-  /** RFC 3339 time of the newest change among its entries; the epoch for an empty feed. */
-  updated: string;
-  /** Newest first. */
-  items: ArticlePage[];
-}
 
 /** The site's feed and one per tag. */
 export function buildFeeds(site: Site, articles: readonly ArticlePage[], tags: readonly Tag[]): Feed[] {

@@ -1,8 +1,8 @@
 /** Structured data for search engines: schema.org JSON-LD, and the only safe way to print it. Pure. */
-import type { ArticlePage } from "./archive.ts";
 import { isOrganisation } from "./citation.ts";
 import { lastChange } from "./feeds.ts";
-import { absoluteUrl, type Site } from "./site.ts";
+import { absoluteUrl, type Site } from "../content/site.ts";
+import type { ArticlePage } from "./types.ts";
 
 /** A link of a breadcrumb trail. */
 export interface Crumb {

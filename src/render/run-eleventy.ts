@@ -2,10 +2,10 @@
 import path from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { newsArchive, type NewsArchiveOptions } from "./plugin.ts";
-import type { Archive } from "../archive.ts";
-import type { RenderSet } from "../pages.ts";
-import { relativePath } from "../files.ts";
-import { PROJECT_ROOT, PUBLIC_DIR, TEMPLATES_DIR } from "../project.ts";
+import type { RenderSet } from "./render-plan.ts";
+import { relativePath } from "../shared/files.ts";
+import { PROJECT_ROOT, PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
+import type { Archive } from "../archive/types.ts";
 
 
 /** A page Eleventy wrote: its path inside the output folder and its text. */

@@ -6,10 +6,10 @@
 import { createHash } from "node:crypto";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { listFiles } from "./files.ts";
+import { listFiles } from "../shared/files.ts";
 import { OUTPUT_MARKER } from "./output-folder.ts";
-import { UserError } from "./errors.ts";
-import { splitBaseUrl } from "./site.ts";
+import { UserError } from "../shared/errors.ts";
+import { splitBaseUrl } from "../content/site.ts";
 
 /** The manifest's own file name inside the output. */
 export const MANIFEST_FILE = ".manifest.json";

@@ -1,0 +1,161 @@
+/** The archive's derived views as the templates see them: types only, imported by every view module. */
+import type { Article } from "../content/article.ts";
+import type { PublicationDate } from "../content/dates.ts";
+import type { Site } from "../content/site.ts";
+import type { Citation } from "./citation.ts";
+
+/** A tag, author or source with its page and how many articles carry it. */
+export interface Group {
+  /** Identity shared by spellings that differ only in case, spacing or accents. */
+  key: string;
+  /** Display name: the most used spelling, e.g. "Syria". */
+  name: string;
+  slug: string;
+  /** "/tags/<slug>/", "/authors/<slug>/", "/sources/<slug>/" */
+  url: string;
+  count: number;
+}
+
+/** A tag with its page. */
+export type Tag = Group;
+
+/** A link to a year or a month of the date archive. */
+export interface PeriodLink {
+  /** "2013" or "April 2013". */
+  label: string;
+  /** "/2013/" or "/2013/04/". */
+  url: string;
+}
+
+/** A year or a month of the date archive, with how many articles it holds. */
+export interface Period extends PeriodLink {
+  count: number;
+}
+
+/** Another article as a link: previous, next, related. */
+export interface ArticleLink {
+  title: string;
+  url: string;
+  date: PublicationDate;
+}
+
+/** An article as pages show it: its tags, people and periods resolved to their pages, with its neighbours. */
+export interface ArticlePage extends Omit<Article, "tags"> {
+  tags: Tag[];
+  /** "Jane Doe and John Roe"; "" when there are no authors. */
+  byline: string;
+  /** Author pages, in byline order. */
+  authorGroups: Group[];
+  sourceGroup: Group | null;
+  /** Links without counts: a count would change every article page of a year whenever one is added. */
+  year: PeriodLink;
+  month: PeriodLink;
+  /** The next older article, and the next newer one. */
+  older: ArticleLink | null;
+  newer: ArticleLink | null;
+  /** Up to five articles sharing its rarest tags; see src/related.ts. */
+  related: ArticleLink[];
+  /** Whole minutes at 230 words a minute, at least 1. */
+  readingMinutes: number;
+  /** The web archive's copy of the original, when there is an original URL. */
+  webArchiveUrl: string | null;
+  citation: Citation;
+}
+
+/** One page of a paginated list of articles. */
+export interface ListingPage {
+  /** Site-relative URL: "/", "/page/2/", "/tags/syria/page/2/". */
+  url: string;
+  /** 1-based page number. */
+  number: number;
+  /** Number of pages in this list. */
+  total: number;
+  items: ArticlePage[];
+  previousUrl: string | null;
+  nextUrl: string | null;
+}
+
+/** One page of the articles of a tag, author or source. */
+export interface GroupListingPage extends ListingPage {
+  group: Group;
+}
+
+/** One page of the articles of a year or month, with its neighbouring periods. */
+export interface PeriodListingPage extends ListingPage {
+  kind: "year" | "month";
+  period: Period;
+  /** The year a month page belongs to; the year itself on a year page. */
+  yearPeriod: Period;
+  /** The nearest earlier and later periods (of the same kind) that have articles. */
+  earlier: Period | null;
+  later: Period | null;
+  /** Year pages: the year's months, oldest first. Month pages: []. */
+  months: Period[];
+}
+
+/** A year of the archive overview, with its months oldest first. */
+export interface YearSummary extends Period {
+  months: Period[];
+}
+
+/** The whole archive as the templates see it. */
+export interface Archive {
+  site: Site;
+  /** Published (or, in previews, all) articles, newest first. */
+  articles: ArticlePage[];
+  homePages: ListingPage[];
+  /** Every tag, author and source, in alphabetical order. */
+  tags: Tag[];
+  authors: Group[];
+  sources: Group[];
+  tagPages: GroupListingPage[];
+  authorPages: GroupListingPage[];
+  sourcePages: GroupListingPage[];
+  /** Years newest first, for the archive overview. */
+  years: YearSummary[];
+  /** Year and month pages, newest first. */
+  periodPages: PeriodListingPage[];
+  /** The site's Atom feed, then one per tag. */
+  feeds: Feed[];
+  /** "/sitemap.xml", and its parts when the site has more pages than one sitemap may list. */
+  sitemaps: Sitemap[];
+  /** True when drafts and scheduled articles are included (local preview). */
+  preview: boolean;
+}
+
+/** What `buildArchive` needs besides the articles. */
+export interface ArchiveOptions {
+  site: Site;
+  /** Include drafts and future-dated articles, marked (preview). */
+  includeDrafts: boolean;
+}
+
+/** One Atom feed: the site's or a tag's. */
+export interface Feed {
+  /** Site-relative URL of the feed itself: "/feed.xml", "/tags/syria/feed.xml". */
+  url: string;
+  /** Site-relative URL of the page it follows: "/", "/tags/syria/". */
+  pageUrl: string;
+  title: string;
+  /** RFC 3339 time of the newest change among its entries; the epoch for an empty feed. */
+  updated: string;
+  /** Newest first. */
+  items: ArticlePage[];
+}
+
+/** One sitemap entry. */
+export interface SitemapEntry {
+  /** Absolute URL. */
+  loc: string;
+  /** W3C datetime of the last change, or null when the page has none (the search page). */
+  lastmod: string | null;
+}
+
+/** One sitemap file: a list of pages, or (for big sites, at /sitemap.xml) an index of list files. */
+export interface Sitemap {
+  /** Site-relative: "/sitemap.xml", "/sitemap-2.xml". */
+  url: string;
+  entries: SitemapEntry[];
+  /** True for the index of sitemap files; its entries are those files. */
+  index: boolean;
+}
