@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { formatUserError, ioError, isIoError, UserError } from "./shared/errors.ts";
 import { baseUrlFlag, parseFlags, pathFlag, wholeNumber, type FlagSpec } from "./cli/flags.ts";
-import { formatProblem, plural, summarizeErrors, type ContentProblem } from "./content/problems.ts";
+import { formatProblem, plural, summarizeErrors, type Problem } from "./shared/problems.ts";
 import { streamProgress } from "./shared/progress.ts";
 
 /** One command: its usage text, its flags and what it does with them. */
@@ -126,11 +126,11 @@ const check = command({
     schema: z.object({ out: pathFlag, "base-url": baseUrlFlag.optional() }),
   },
   async run(values) {
-    const { checkSite, formatSiteProblem } = await import("./output/check.ts");
+    const { checkSite, inOutput } = await import("./output/check.ts");
     const { readBuiltSite } = await import("./output/manifest.ts");
     const report = await checkSite(values.out, await readBuiltSite(values.out, values["base-url"]));
-    for (const p of report.problems) console.error(formatSiteProblem(p, values.out));
-    const pages = new Set(report.problems.map((p) => p.page)).size;
+    printProblems(report.problems.map((p) => inOutput(p, values.out)));
+    const pages = new Set(report.problems.map((p) => p.file)).size;
     const verdict = report.problems.length === 0 ? "no problems" : `${plural(report.problems.length, "problem")} in ${plural(pages, "page")}`;
     console.log(`Checked ${plural(report.pages, "page")} and ${plural(report.feeds, "feed and sitemap file")} in ${values.out}/ (HTML validity, XML well-formedness, links, fragments): ${verdict}.`);
     return report.problems.length === 0 ? 0 : 1;
@@ -267,7 +267,7 @@ async function main(argv: string[]): Promise<number> {
   return chosen.run(flags.values, flags.positionals);
 }
 
-function printProblems(problems: readonly ContentProblem[]): void {
+function printProblems(problems: readonly Problem[]): void {
   for (const p of problems) console.error(formatProblem(p));
 }
 

@@ -5,7 +5,7 @@ import { formatMonthLabel } from "../content/dates.ts";
 import { buildFeeds } from "./feeds.ts";
 import { relatedArticles } from "./related.ts";
 import { buildSitemaps } from "./sitemap.ts";
-import { compareText, problem, show, type ContentProblem } from "../content/problems.ts";
+import { compareText, problem, show, type Problem } from "../shared/problems.ts";
 import { assignSlugs, nameKey } from "../content/slug.ts";
 import type { Archive, ArchiveOptions, ArticleLink, ArticlePage, Group, GroupListingPage, ListingPage, Period, PeriodLink, PeriodListingPage, Tag, YearSummary } from "./types.ts";
 
@@ -15,18 +15,18 @@ export const READING_SPEED = 230;
 const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
 
 /** Orders, groups and paginates articles. Returns URL clashes as errors and left-out articles as notices. */
-export function buildArchive(all: readonly Article[], options: ArchiveOptions): { archive: Archive; problems: ContentProblem[] } {
+export function buildArchive(all: readonly Article[], options: ArchiveOptions): { archive: Archive; problems: Problem[] } {
   const { site, includeDrafts } = options;
-  const problems: ContentProblem[] = [...findUrlClashes(all)];
+  const problems: Problem[] = [...findUrlClashes(all)];
 
   const articles = [...all].sort(newestFirst).filter((article) => {
     if (includeDrafts) return true;
     if (article.draft) {
-      problems.push(problem(article.file, 1, "draft", "draft/excluded", "true; left out of this build. Preview it with npm start, or build with --drafts.", "notice"));
+      problems.push(problem({ file: article.file, line: 1, field: "draft", rule: "draft/excluded", message: "true; left out of this build. Preview it with npm start, or build with --drafts.", severity: "notice" }));
       return false;
     }
     if (article.scheduled) {
-      problems.push(problem(article.file, 1, "date", "date/scheduled", `${show(article.date.datetime)} is in the future; left out of this build until then (build with --drafts to include it).`, "notice"));
+      problems.push(problem({ file: article.file, line: 1, field: "date", rule: "date/scheduled", message: `${show(article.date.datetime)} is in the future; left out of this build until then (build with --drafts to include it).`, severity: "notice" }));
       return false;
     }
     return true;
@@ -149,7 +149,7 @@ export function paginate(items: ArticlePage[], size: number, base: string): List
   }));
 }
 
-function findUrlClashes(articles: readonly Article[]): ContentProblem[] {
+function findUrlClashes(articles: readonly Article[]): Problem[] {
   const byUrl = new Map<string, Article[]>();
   for (const article of articles) {
     const group = byUrl.get(article.url);
@@ -161,7 +161,7 @@ function findUrlClashes(articles: readonly Article[]): ContentProblem[] {
     .flatMap((group) =>
       group.map((article) => {
         const others = group.filter((other) => other !== article).map((other) => other.file).sort(compareText);
-        return problem(article.file, 1, "slug", "slug/clash", `${show(article.slug)} on ${article.date.date} gives the URL ${article.url}, which ${others.join(", ")} also has; give one of them another slug.`);
+        return problem({ file: article.file, line: 1, field: "slug", rule: "slug/clash", message: `${show(article.slug)} on ${article.date.date} gives the URL ${article.url}, which ${others.join(", ")} also has; give one of them another slug.` });
       }),
     );
 }
@@ -201,7 +201,7 @@ function groupNames(articles: readonly Article[], namesOf: (article: Article) =>
 
 // A notice for every tag written in a spelling other than its tag's display name, at the place it
 // was written, pointing to the first place the display name was written.
-function tagVariantNotices(articles: readonly Article[], tags: GroupIndex): ContentProblem[] {
+function tagVariantNotices(articles: readonly Article[], tags: GroupIndex): Problem[] {
   const firstUse = new Map<string, { file: string; line: number }>();
   const variants: { article: Article; mention: TagMention; tag: Tag }[] = [];
   for (const article of [...articles].reverse()) {
@@ -216,7 +216,7 @@ function tagVariantNotices(articles: readonly Article[], tags: GroupIndex): Cont
   }
   return variants.map(({ article, mention, tag }) => {
     const first = firstUse.get(tag.key)!;
-    return problem(article.file, mention.line, `tags[${mention.index}]`, "tags/variant", `${show(mention.name)} differs only ${howDiffers(mention.name, tag.name)} from ${show(tag.name)} (${first.file}:${first.line}); one tag page serves both.`, "notice");
+    return problem({ file: article.file, line: mention.line, field: `tags[${mention.index}]`, rule: "tags/variant", message: `${show(mention.name)} differs only ${howDiffers(mention.name, tag.name)} from ${show(tag.name)} (${first.file}:${first.line}); one tag page serves both.`, severity: "notice" });
   });
 }
 

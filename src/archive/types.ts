@@ -53,7 +53,7 @@ export interface ArticlePage extends Omit<Article, "tags"> {
   /** The next older article, and the next newer one. */
   older: ArticleLink | null;
   newer: ArticleLink | null;
-  /** Up to five articles sharing its rarest tags; see src/related.ts. */
+  /** Up to five articles sharing its rarest tags; see src/archive/related.ts. */
   related: ArticleLink[];
   /** Whole minutes at 230 words a minute, at least 1. */
   readingMinutes: number;

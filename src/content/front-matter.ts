@@ -9,7 +9,7 @@ import { closest, distance } from "fastest-levenshtein";
 import { isDateProblem, parsePublicationDate, type PublicationDate } from "./dates.ts";
 import { countWords, firstParagraphText, htmlToText, MAX_QUOTE_DEPTH, quoteDepth, renderMarkdown } from "./markdown.ts";
 import { isValidSlug, MAX_SLUG_LENGTH, nameKey, slugify } from "./slug.ts";
-import { problem, show, type ContentProblem } from "./problems.ts";
+import { problem, show, type Problem } from "../shared/problems.ts";
 import type { Article, TagMention } from "./article.ts";
 
 /** An article file split into front matter and body, values as parsed and not yet validated. */
@@ -54,12 +54,12 @@ const YAML_OPTIONS = {
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** Decodes and splits an article file. Returns problems for encoding, delimiters, YAML and shape. */
-export function parseArticleFile(file: string, bytes: Uint8Array): RawArticle | ContentProblem[] {
+export function parseArticleFile(file: string, bytes: Uint8Array): RawArticle | Problem[] {
   let text: string;
   try {
     text = UTF8.decode(bytes); // strips a BOM
   } catch {
-    return [problem(file, 1, "file", "file/encoding", "is not valid UTF-8; save it as UTF-8 (most editors offer this under Save As or Encoding).")];
+    return [problem({ file, line: 1, field: "file", rule: "file/encoding", message: "is not valid UTF-8; save it as UTF-8 (most editors offer this under Save As or Encoding)." })];
   }
   text = text.replace(/\r\n?/g, "\n");
   const lines = text.split("\n");
@@ -68,17 +68,17 @@ export function parseArticleFile(file: string, bytes: Uint8Array): RawArticle | 
   if (!/^---\s*$/.test(firstLine)) {
     const later = lines.findIndex((line) => /^---/.test(line));
     if (/^---\S/.test(firstLine)) {
-      return [problem(file, 1, "front matter", "front-matter/language", `${show(firstLine.trim())} front matter is not allowed, as it could run code; write YAML between two "---" lines.`)];
+      return [problem({ file, line: 1, field: "front matter", rule: "front-matter/language", message: `${show(firstLine.trim())} front matter is not allowed, as it could run code; write YAML between two "---" lines.` })];
     }
     if (later > 0 && lines.slice(0, later).every((line) => line.trim() === "")) {
-      return [problem(file, later + 1, "front matter", "front-matter/start", `starts on line ${later + 1}; it must start on line 1, so remove the blank lines before "---".`)];
+      return [problem({ file, line: later + 1, field: "front matter", rule: "front-matter/start", message: `starts on line ${later + 1}; it must start on line 1, so remove the blank lines before "---".` })];
     }
-    return [problem(file, 1, "front matter", "front-matter/missing", `missing; start the file with a "---" line, the fields (title, date, source...), and another "---" line.`)];
+    return [problem({ file, line: 1, field: "front matter", rule: "front-matter/missing", message: `missing; start the file with a "---" line, the fields (title, date, source...), and another "---" line.` })];
   }
   const close = lines.findIndex((line, i) => i > 0 && /^---\s*$/.test(line));
   const strayDash = lines.findIndex((line, i) => i > 0 && /^---/.test(line));
   if (close === -1 || strayDash < close) {
-    return [problem(file, 1, "front matter", "front-matter/unclosed", `is not closed; end it with a line of exactly "---" before the body.`)];
+    return [problem({ file, line: 1, field: "front matter", rule: "front-matter/unclosed", message: `is not closed; end it with a line of exactly "---" before the body.` })];
   }
 
   const lineCounter = new LineCounter();
@@ -101,7 +101,7 @@ export function parseArticleFile(file: string, bytes: Uint8Array): RawArticle | 
 
   // gray-matter's matter starts right after the opening "---", so its line 1 is the file's line 1.
   const at = (offset: number): number => lineCounter.linePos(offset).line;
-  const problems: ContentProblem[] = [];
+  const problems: Problem[] = [];
   if (doc) {
     for (const error of [...doc.errors, ...doc.warnings]) {
       problems.push(yamlProblem(file, error, at(error.pos[0]), doc));
@@ -110,7 +110,7 @@ export function parseArticleFile(file: string, bytes: Uint8Array): RawArticle | 
   const contents = doc?.contents ?? null;
   if (problems.length === 0 && contents !== null && !isMap(contents)) {
     const kind = isSeq(contents) ? "a list" : "a single value";
-    problems.push(problem(file, 2, "front matter", "front-matter/shape", `is ${kind}, not fields; write one "field: value" per line, e.g. "title: ...".`));
+    problems.push(problem({ file, line: 2, field: "front matter", rule: "front-matter/shape", message: `is ${kind}, not fields; write one "field: value" per line, e.g. "title: ...".` }));
   }
   if (problems.length > 0) return problems;
 
@@ -120,7 +120,7 @@ export function parseArticleFile(file: string, bytes: Uint8Array): RawArticle | 
     for (const pair of doc.contents.items) {
       const key = isScalar(pair.key) ? pair.key.value : null;
       if (typeof key !== "string") {
-        problems.push(problem(file, at((pair.key as Node | null)?.range?.[0] ?? 0), "front matter", "front-matter/key", "has a field name that is not plain text; write names like \"title\"."));
+        problems.push(problem({ file, line: at((pair.key as Node | null)?.range?.[0] ?? 0), field: "front matter", rule: "front-matter/key", message: "has a field name that is not plain text; write names like \"title\"." }));
         continue;
       }
       const line = at((pair.key as Node).range?.[0] ?? 0);
@@ -131,7 +131,7 @@ export function parseArticleFile(file: string, bytes: Uint8Array): RawArticle | 
         // yaml throws ReferenceError for an alias (*name) with no anchor (&name) before it, and for
         // aliases that expand past maxAliasCount.
         if (!(error instanceof ReferenceError)) throw error;
-        problems.push(problem(file, line, key, "yaml/alias", "uses an alias (*name) that is not set before it with an anchor (&name), or that expands too far; write the value out."));
+        problems.push(problem({ file, line, field: key, rule: "yaml/alias", message: "uses an alias (*name) that is not set before it with an anchor (&name), or that expands too far; write the value out." }));
       }
     }
   }
@@ -153,16 +153,16 @@ function refuseEngine(): never {
   throw new Error("news-archive: only YAML front matter is supported");
 }
 
-function yamlProblem(file: string, error: YAMLError, line: number, doc: Document.Parsed): ContentProblem {
+function yamlProblem(file: string, error: YAMLError, line: number, doc: Document.Parsed): Problem {
   if (error.code === "DUPLICATE_KEY") {
-    return problem(file, line, keyAt(doc, error.pos[0]) ?? "front matter", "yaml/duplicate-key", "appears more than once; keep one.");
+    return problem({ file, line, field: keyAt(doc, error.pos[0]) ?? "front matter", rule: "yaml/duplicate-key", message: "appears more than once; keep one." });
   }
   if (error.code === "TAG_RESOLVE_FAILED") {
     const tag = error.message.replace(/^Unresolved tag: /, "");
-    return problem(file, line, "front matter", "yaml/tag", `uses the YAML tag ${show(tag)}, which is not supported; write plain values.`);
+    return problem({ file, line, field: "front matter", rule: "yaml/tag", message: `uses the YAML tag ${show(tag)}, which is not supported; write plain values.` });
   }
   const reason = error.message.split("\n")[0]?.replace(/\.$/, "") ?? "invalid YAML";
-  return problem(file, line, "front matter", "yaml/syntax", `is not valid YAML: ${reason}; check quotes, brackets and indentation.`);
+  return problem({ file, line, field: "front matter", rule: "yaml/syntax", message: `is not valid YAML: ${reason}; check quotes, brackets and indentation.` });
 }
 
 /** The name of the top-level key whose node starts at `offset`, if any. */
@@ -288,15 +288,15 @@ export interface ParseInput {
 }
 
 /** Parses and validates one file: `parseArticleFile` then `validateArticle`. */
-export function parseArticle({ file, bytes, now }: ParseInput): Article | ContentProblem[] {
+export function parseArticle({ file, bytes, now }: ParseInput): Article | Problem[] {
   const raw = parseArticleFile(file, bytes);
   return Array.isArray(raw) ? raw : validateArticle(raw, { now });
 }
 
 /** Validates a parsed article into an `Article`, or returns every problem found in it. */
-export function validateArticle(raw: RawArticle, context: ValidateContext): Article | ContentProblem[] {
+export function validateArticle(raw: RawArticle, context: ValidateContext): Article | Problem[] {
   const { file, lineOf } = raw;
-  const problems: ContentProblem[] = [];
+  const problems: Problem[] = [];
 
   // An empty optional field ("summary:" with nothing after it) is treated as left out.
   const data = Object.fromEntries(
@@ -307,47 +307,47 @@ export function validateArticle(raw: RawArticle, context: ValidateContext): Arti
     for (const issue of result.error.issues) {
       if (issue.code === "unrecognized_keys") {
         for (const key of issue.keys) {
-          problems.push(problem(file, lineOf([key]), key, "field/unknown", unknownFieldMessage(key)));
+          problems.push(problem({ file, line: lineOf([key]), field: key, rule: "field/unknown", message: unknownFieldMessage(key) }));
         }
         continue;
       }
-      problems.push(problem(file, lineOf(issue.path), fieldName(issue.path), ruleFor(issue.path, issue.code), issue.message));
+      problems.push(problem({ file, line: lineOf(issue.path), field: fieldName(issue.path), rule: ruleFor(issue.path, issue.code), message: issue.message }));
     }
   }
 
   if (data.author === undefined && data.source === undefined) {
-    problems.push(problem(file, 1, "author", "field/required", "missing, and so is source; give the byline (author) or the publication (source), or both."));
+    problems.push(problem({ file, line: 1, field: "author", rule: "field/required", message: "missing, and so is source; give the byline (author) or the publication (source), or both." }));
   }
   if (data.dek !== undefined && data.subtitle !== undefined) {
-    problems.push(problem(file, lineOf(["subtitle"]), "subtitle", "field/conflict", "is given as well as dek; they are the same field, so keep one."));
+    problems.push(problem({ file, line: lineOf(["subtitle"]), field: "subtitle", rule: "field/conflict", message: "is given as well as dek; they are the same field, so keep one." }));
   }
   const fm = result.data;
   if (fm) {
     if (fm.updated && fm.updated.epochMs < fm.date.epochMs) {
-      problems.push(problem(file, lineOf(["updated"]), "updated", "date/order", `${show(fm.updated.datetime)} is before date ${show(fm.date.datetime)}; an update comes after publication.`));
+      problems.push(problem({ file, line: lineOf(["updated"]), field: "updated", rule: "date/order", message: `${show(fm.updated.datetime)} is before date ${show(fm.date.datetime)}; an update comes after publication.` }));
     }
   }
 
   if (raw.body.trim() === "") {
-    problems.push(problem(file, raw.bodyLine, "body", "body/empty", `is empty; write the article's text after the closing "---".`));
+    problems.push(problem({ file, line: raw.bodyLine, field: "body", rule: "body/empty", message: `is empty; write the article's text after the closing "---".` }));
   }
 
   const fileSlug = fileNameSlug(file);
   if (fm && fm.slug === undefined && !isValidSlug(fileSlug)) {
-    problems.push(problem(file, 1, "slug", "slug/file-name", `the file name gives no usable slug; rename the file to lower-case words joined by hyphens (at most ${MAX_SLUG_LENGTH} characters) or set slug.`));
+    problems.push(problem({ file, line: 1, field: "slug", rule: "slug/file-name", message: `the file name gives no usable slug; rename the file to lower-case words joined by hyphens (at most ${MAX_SLUG_LENGTH} characters) or set slug.` }));
   }
 
   let html = "";
   const depth = quoteDepth(raw.body);
   if (depth > MAX_QUOTE_DEPTH) {
-    problems.push(problem(file, raw.bodyLine, "body", "body/too-deep", `has quotes nested ${depth} deep; at most ${MAX_QUOTE_DEPTH} can be shown, so flatten them.`));
+    problems.push(problem({ file, line: raw.bodyLine, field: "body", rule: "body/too-deep", message: `has quotes nested ${depth} deep; at most ${MAX_QUOTE_DEPTH} can be shown, so flatten them.` }));
   }
   if (problems.length === 0) {
     try {
       html = renderMarkdown(raw.body);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
-      problems.push(problem(file, raw.bodyLine, "body", "body/too-deep", "is nested too deeply to render (quotes or lists inside one another thousands of times); flatten it."));
+      problems.push(problem({ file, line: raw.bodyLine, field: "body", rule: "body/too-deep", message: "is nested too deeply to render (quotes or lists inside one another thousands of times); flatten it." }));
     }
   }
   if (problems.length > 0 || !fm) return problems;

@@ -13,7 +13,7 @@ import { parseArticle, type ParseInput } from "./front-matter.ts";
 import { mapInWorkers } from "../shared/workers.ts";
 import { inBatches } from "../shared/concurrency.ts";
 import { displayPath } from "../shared/files.ts";
-import { compareText, plural, problem, sortProblems, type ContentProblem } from "./problems.ts";
+import { compareText, plural, problem, sortProblems, type Problem } from "../shared/problems.ts";
 import { ioError, UserError } from "../shared/errors.ts";
 import { walkFiles } from "./walk.ts";
 import { formatCount, silentProgress, type Progress } from "../shared/progress.ts";
@@ -52,7 +52,7 @@ const WORKER_THRESHOLD = 2500;
 /** The archive, or null when any error was found; `problems` holds errors and notices, sorted. */
 export interface LoadResult {
   archive: Archive | null;
-  problems: ContentProblem[];
+  problems: Problem[];
 }
 
 /** Reads, parses, validates and arranges every article; gathers all problems instead of stopping at the first. */
@@ -60,7 +60,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   const { contentDir, root } = options;
   const progress = options.progress ?? silentProgress;
   const relative = (file: string): string => displayPath(file, root);
-  const problems: ContentProblem[] = [];
+  const problems: Problem[] = [];
 
   if (!(await stat(contentDir).then((s) => s.isDirectory(), () => false))) {
     throw new UserError({ message: `The content folder ${displayPath(contentDir, root)} does not exist or is not a folder.`, hint: "Give the folder that holds articles/ (and site.json) with --content DIR; the default is content." });
@@ -75,18 +75,18 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
     names = walk.files;
     for (const skipped of walk.skipped) {
       // A folder reached twice is only noise; an article that cannot be read or leaves the content folder would go missing.
-      problems.push(problem(relative(skipped.path), 1, "file", `content/${skipped.kind}`, `${skipped.reason}.`, skipped.kind === "loop" ? "notice" : "error"));
+      problems.push(problem({ file: relative(skipped.path), line: 1, field: "file", rule: `content/${skipped.kind}`, message: `${skipped.reason}.`, severity: skipped.kind === "loop" ? "notice" : "error" }));
     }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(error, { action: "read the articles folder" });
-    problems.push(problem(relative(articlesDir), 1, "articles", "content/missing", "folder not found; put articles in articles/YYYY/<slug>.md inside the content folder."));
+    problems.push(problem({ file: relative(articlesDir), line: 1, field: "articles", rule: "content/missing", message: "folder not found; put articles in articles/YYYY/<slug>.md inside the content folder." }));
   }
 
   const reading = progress.start("Reading content files", names.length);
   const inputs: ParseInput[] = [];
   await inBatches(names, async (file) => {
     if (!/\.md$/i.test(file)) {
-      problems.push(problem(relative(file), 1, "file", "content/not-markdown", "is not read: articles are .md files. Rename it to .md, or import a text dump with npm run import.", "notice"));
+      problems.push(problem({ file: relative(file), line: 1, field: "file", rule: "content/not-markdown", message: "is not read: articles are .md files. Rename it to .md, or import a text dump with npm run import.", severity: "notice" }));
       return;
     }
     try {
@@ -114,7 +114,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   const parsing = progress.start("Parsing articles", toParse.length);
   // --jobs is obeyed as given; by default, one worker per WORKER_THRESHOLD files, up to the cores.
   const jobs = Math.max(1, Math.min(options.jobs ?? Math.min(availableParallelism(), Math.floor(toParse.length / WORKER_THRESHOLD)), toParse.length));
-  const parsed = jobs > 1 ? await mapInWorkers<ParseInput, Article | ContentProblem[]>(new URL("./parse-worker.ts", import.meta.url), toParse, jobs) : toParse.map(parseArticle);
+  const parsed = jobs > 1 ? await mapInWorkers<ParseInput, Article | Problem[]>(new URL("./parse-worker.ts", import.meta.url), toParse, jobs) : toParse.map(parseArticle);
   for (const result of parsed) {
     if (Array.isArray(result)) problems.push(...result);
     else articles.push(result);
@@ -133,12 +133,12 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
 }
 
 /** Reads `site.json` from a content folder (defaults when there is none), with `baseUrl` applied. */
-export async function loadSiteSettings(contentDir: string, root: string, baseUrl?: string): Promise<Site | ContentProblem[]> {
+export async function loadSiteSettings(contentDir: string, root: string, baseUrl?: string): Promise<Site | Problem[]> {
   const file = path.join(contentDir, "site.json");
   let text: string | null = null; // no site.json: the defaults
   try {
     // Looked at before it is read: a named pipe called site.json would make the read wait forever.
-    if (!(await stat(file)).isFile()) return [problem(displayPath(file, root), 1, "site.json", "site/not-a-file", "is not a regular file; make it a JSON file of settings.")];
+    if (!(await stat(file)).isFile()) return [problem({ file: displayPath(file, root), line: 1, field: "site.json", rule: "site/not-a-file", message: "is not a regular file; make it a JSON file of settings." })];
     text = await readFile(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(error, { action: "read" });

@@ -1,7 +1,7 @@
 /** The site's settings (`content/site.json`), their validation, and URLs built from them. Pure. */
 import { z } from "zod";
 import { closest, distance } from "fastest-levenshtein";
-import { problem, show, type ContentProblem } from "./problems.ts";
+import { problem, show, type Problem } from "../shared/problems.ts";
 
 /** Validated site settings. */
 export interface Site {
@@ -54,14 +54,14 @@ const SITE_SCHEMA = z.strictObject({
 });
 
 /** Parses and validates site.json text; `file` is its project-relative path for messages. */
-export function parseSite(file: string, text: string): Site | ContentProblem[] {
+export function parseSite(file: string, text: string): Site | Problem[] {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
     const position = /position (\d+)/.exec(String(error))?.[1];
     const line = position === undefined ? 1 : text.slice(0, Number(position)).split("\n").length;
-    return [problem(file, line, "site.json", "site/json", `is not valid JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$/, "")}; check commas and quotes.`)];
+    return [problem({ file, line, field: "site.json", rule: "site/json", message: `is not valid JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$/, "")}; check commas and quotes.` })];
   }
   const lineOf = (key: PropertyKey | undefined): number => {
     const at = typeof key === "string" ? text.indexOf(`"${key}"`) : -1;
@@ -74,12 +74,12 @@ export function parseSite(file: string, text: string): Site | ContentProblem[] {
         return issue.keys.map((key) => {
           const nearest = closest(key, Object.keys(DEFAULT_SITE));
           const hint = distance(key, nearest) <= 2 ? `did you mean ${show(nearest)}?` : `the settings are ${Object.keys(DEFAULT_SITE).join(", ")}.`;
-          return problem(file, lineOf(key), key, "site/unknown", `unknown setting; ${hint}`);
+          return problem({ file, line: lineOf(key), field: key, rule: "site/unknown", message: `unknown setting; ${hint}` });
         });
       }
       const key = issue.path[0];
-      if (key === undefined) return [problem(file, 1, "site.json", "site/shape", "expected an object of settings, e.g. { \"title\": \"...\" }.")];
-      return [problem(file, lineOf(key), String(key), `site/${String(key)}`, issue.message)];
+      if (key === undefined) return [problem({ file, line: 1, field: "site.json", rule: "site/shape", message: "expected an object of settings, e.g. { \"title\": \"...\" }." })];
+      return [problem({ file, line: lineOf(key), field: String(key), rule: `site/${String(key)}`, message: issue.message })];
     });
   }
   const site = result.data;

@@ -6,7 +6,7 @@ import { parseArticle } from "../content/front-matter.ts";
 import { UserError } from "../shared/errors.ts";
 import { displayPath } from "../shared/files.ts";
 import { walkFiles, type WalkResult } from "../content/walk.ts";
-import { formatProblem, plural } from "../content/problems.ts";
+import { formatProblem, plural } from "../shared/problems.ts";
 import { importPlainText, isImportFailure } from "./plaintext.ts";
 
 /** What to import, and how. */

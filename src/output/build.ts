@@ -16,7 +16,7 @@ import { DEFAULT_CACHE_DIR, getCodeVersion, loadArchive } from "../content/load.
 import { planPages, splitRenderSet } from "../render/render-plan.ts";
 import { writeSearchIndex } from "./search.ts";
 import { inBatches } from "../shared/concurrency.ts";
-import { formatProblem, plural, type ContentProblem } from "../content/problems.ts";
+import { formatProblem, plural, type Problem } from "../shared/problems.ts";
 import type { Archive } from "../archive/types.ts";
 
 /** What to build from and to. */
@@ -42,7 +42,7 @@ export interface BuildOptions {
 /** What a build did: the problems it found and, when it wrote a site, what it wrote. */
 export interface BuildResult {
   /** Errors and notices, sorted by file and line. */
-  problems: ContentProblem[];
+  problems: Problem[];
   /** Null when content errors stopped the build (nothing was written). */
   written: {
     articles: number;

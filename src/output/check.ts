@@ -9,18 +9,8 @@ import path from "node:path";
 import { Parser } from "htmlparser2";
 import { HtmlValidate, StaticConfigLoader } from "html-validate";
 import { SaxesParser } from "saxes";
-import { compareText } from "../content/problems.ts";
+import { problem, sortProblems, type Problem } from "../shared/problems.ts";
 import { listFiles } from "../shared/files.ts";
-
-/** One problem in a built page, printed as `page:line: rule: message`. */
-export interface SiteProblem {
-  /** Path of the page inside the output folder, e.g. "tags/index.html". */
-  page: string;
-  line: number;
-  /** "html/<html-validate rule>", "xml/well-formed", "json/syntax", "link/broken", "link/fragment" or "link/prefix". */
-  rule: string;
-  message: string;
-}
 
 /** What the checker needs to know about the site. */
 export interface CheckOptions {
@@ -35,7 +25,8 @@ export interface CheckReport {
   pages: number;
   /** Feeds and sitemaps: the .xml files and feed.json. */
   feeds: number;
-  problems: SiteProblem[];
+  /** `file` is the page's path inside the output folder; `field` is the rule, as in `page:line: rule: message`. */
+  problems: Problem[];
 }
 
 // https://html-validate.org/rules/presets.html: "recommended" covers validity, accessibility
@@ -51,7 +42,7 @@ export async function checkSite(outDir: string, options: CheckOptions): Promise<
   const files = await listFiles(outDir);
   const fileSet = new Set(files);
   const pages = files.filter((file) => file.endsWith(".html"));
-  const problems: SiteProblem[] = [];
+  const problems: Problem[] = [];
   const scanned = new Map<string, PageScan>();
 
   for (const page of pages) {
@@ -59,7 +50,7 @@ export async function checkSite(outDir: string, options: CheckOptions): Promise<
     const report = await validator.validateString(html, page);
     for (const result of report.results) {
       for (const message of result.messages) {
-        problems.push({ page, line: message.line, rule: `html/${message.ruleId}`, message: message.message });
+        problems.push(siteProblem(page, message.line, `html/${message.ruleId}`, message.message));
       }
     }
     scanned.set(page, scanPage(html));
@@ -68,23 +59,34 @@ export async function checkSite(outDir: string, options: CheckOptions): Promise<
   for (const feed of feeds) {
     const text = await readFile(path.join(outDir, feed), "utf8");
     const scan = feed.endsWith(".xml") ? scanXml(text) : scanJsonFeed(text);
-    problems.push(...scan.errors.map((error) => ({ page: feed, ...error })));
+    problems.push(...scan.errors.map((error) => siteProblem(feed, error.line, error.rule, error.message)));
     scanned.set(feed, { ids: new Set(), links: scan.links });
   }
 
   for (const [page, scan] of scanned) {
     for (const link of scan.links) {
-      const problem = checkLink(page, link, fileSet, scanned, options);
-      if (problem) problems.push(problem);
+      const found = checkLink(page, link, fileSet, scanned, options);
+      if (found) problems.push(found);
     }
   }
-  problems.sort((a, b) => compareText(a.page, b.page) || a.line - b.line || compareText(a.rule, b.rule) || compareText(a.message, b.message));
-  return { pages: pages.length, feeds: feeds.length, problems };
+  return { pages: pages.length, feeds: feeds.length, problems: sortProblems(problems) };
 }
 
-/** Formats a problem as `outDir/page:line: rule: message`. */
-export function formatSiteProblem(p: SiteProblem, outDir: string): string {
-  return `${outDir.replace(/\/+$/, "")}/${p.page}:${p.line}: ${p.rule}: ${p.message}`;
+/** A problem in a built page as its path from the working folder will show it: `_site/tags/index.html`. */
+export function inOutput(p: Problem, outDir: string): Problem {
+  return { ...p, file: `${outDir.replace(/\/+$/, "")}/${p.file}` };
+}
+
+// A built page's problem names its rule where a content problem names its field.
+function siteProblem(page: string, line: number, rule: string, message: string): Problem {
+  return problem({ file: page, line, field: rule, rule, message });
+}
+
+/** What a scan of one feed or sitemap found wrong, before it is tied to its file. */
+interface ScanError {
+  line: number;
+  rule: string;
+  message: string;
 }
 
 interface Link {
@@ -142,8 +144,8 @@ function scanPage(html: string): PageScan {
 }
 
 // Feeds and sitemaps: well-formedness, and the URLs a reader follows (link href, sitemap loc).
-function scanXml(xml: string): { errors: Omit<SiteProblem, "page">[]; links: Link[] } {
-  const errors: Omit<SiteProblem, "page">[] = [];
+function scanXml(xml: string): { errors: ScanError[]; links: Link[] } {
+  const errors: ScanError[] = [];
   const links: Link[] = [];
   const parser = new SaxesParser({ position: true });
   let inLoc = false;
@@ -165,7 +167,7 @@ function scanXml(xml: string): { errors: Omit<SiteProblem, "page">[]; links: Lin
   return { errors, links };
 }
 
-function scanJsonFeed(text: string): { errors: Omit<SiteProblem, "page">[]; links: Link[] } {
+function scanJsonFeed(text: string): { errors: ScanError[]; links: Link[] } {
   let feed: { home_page_url?: string; feed_url?: string; items?: { url?: string }[] };
   try {
     feed = JSON.parse(text) as typeof feed;
@@ -176,7 +178,7 @@ function scanJsonFeed(text: string): { errors: Omit<SiteProblem, "page">[]; link
   return { errors: [], links: urls.filter((url): url is string => typeof url === "string").map((url) => ({ attribute: "url", url, line: 1 })) };
 }
 
-function checkLink(page: string, link: Link, files: Set<string>, scanned: Map<string, PageScan>, options: CheckOptions): SiteProblem | null {
+function checkLink(page: string, link: Link, files: Set<string>, scanned: Map<string, PageScan>, options: CheckOptions): Problem | null {
   const { attribute, line } = link;
   const { pathPrefix, siteUrl } = options;
   // An absolute URL on the site's own origin (a canonical link, a feed entry) is an internal link.
@@ -184,16 +186,16 @@ function checkLink(page: string, link: Link, files: Set<string>, scanned: Map<st
   if (url === "" || /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//")) return null; // external or empty
   const pageUrl = new URL(`${pathPrefix}${page.replace(/(^|\/)index\.html$/, "$1")}`, "http://site.invalid");
   const target = new URL(url, pageUrl);
-  const problem = (rule: string, message: string): SiteProblem => ({ page, line, rule, message: `${attribute} ${JSON.stringify(link.url)} ${message}` });
+  const linkProblem = (rule: string, message: string): Problem => siteProblem(page, line, rule, `${attribute} ${JSON.stringify(link.url)} ${message}`);
 
-  if (!target.pathname.startsWith(pathPrefix)) return problem("link/prefix", `is outside the site's path prefix ${pathPrefix}.`);
+  if (!target.pathname.startsWith(pathPrefix)) return linkProblem("link/prefix", `is outside the site's path prefix ${pathPrefix}.`);
   let file = decodeURIComponent(target.pathname.slice(pathPrefix.length));
   if (file === "" || file.endsWith("/")) file += "index.html";
-  if (!files.has(file)) return problem("link/broken", `points to no file (looked for ${file}).`);
+  if (!files.has(file)) return linkProblem("link/broken", `points to no file (looked for ${file}).`);
 
   const fragment = decodeURIComponent(target.hash.slice(1));
   if (fragment !== "" && file.endsWith(".html") && !scanned.get(file)?.ids.has(fragment)) {
-    return problem("link/fragment", `points to no element with id "${fragment}" in ${file}.`);
+    return linkProblem("link/fragment", `points to no element with id "${fragment}" in ${file}.`);
   }
   return null;
 }

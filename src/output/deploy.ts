@@ -10,7 +10,8 @@
 import { randomBytes } from "node:crypto";
 import { copyFile, link, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { checkSite, formatSiteProblem } from "./check.ts";
+import { checkSite, inOutput } from "./check.ts";
+import { formatProblem } from "../shared/problems.ts";
 import { ioError, UserError } from "../shared/errors.ts";
 import { acquireLock } from "./lock.ts";
 import { diffManifests, MANIFEST_FILE, missingFiles, readBuiltSite, readManifest, sha256, type Manifest, type ManifestDiff } from "./manifest.ts";
@@ -54,7 +55,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
       const manifest = await verifiedManifest(from, options.from);
       const report = await checkSite(from, await readBuiltSite(from, options.baseUrl));
       if (report.problems.length > 0) {
-        const shown = report.problems.slice(0, 20).map((p) => formatSiteProblem(p, options.from));
+        const shown = report.problems.slice(0, 20).map((p) => formatProblem(inOutput(p, options.from)));
         throw new UserError({
           message: `The build in ${options.from} fails its checks, so it was not deployed:\n${shown.join("\n")}${report.problems.length > 20 ? `\n… and ${report.problems.length - 20} more` : ""}`,
           hint: "Fix them, build again, and see npm run check.",

@@ -14,7 +14,7 @@ import { PUBLIC_DIR } from "../shared/project.ts";
 import { writeSearchIndex } from "./search.ts";
 import { DEFAULT_CACHE_DIR, loadArchive, loadSiteSettings } from "../content/load.ts";
 import { listFiles } from "../shared/files.ts";
-import { formatProblem, plural } from "../content/problems.ts";
+import { formatProblem, plural } from "../shared/problems.ts";
 import { buildArchive } from "../archive/archive.ts";
 import { UserError } from "../shared/errors.ts";
 import { guardOutputFolder, OUTPUT_MARKER, writeMarker } from "./output-folder.ts";

@@ -49,10 +49,10 @@ export function newsArchive(eleventyConfig: EleventyConfig, options: NewsArchive
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: true, trimBlocks: true, lstripBlocks: true });
   cacheNunjucksCompiles(eleventyConfig);
   // https://www.11ty.dev/docs/config/#template-formats: only Nunjucks pages; article bodies are data,
-  // rendered by src/markdown.ts and never run through a template engine.
+  // rendered by src/content/markdown.ts and never run through a template engine.
   eleventyConfig.setTemplateFormats(["njk"]);
   // https://www.11ty.dev/docs/data-global-custom/: `archive` is everything; `render` holds the
-  // paginated pages to write this time (templates paginate over it; see src/pages.ts).
+  // paginated pages to write this time (templates paginate over it; see src/render/render-plan.ts).
   const { archive } = options;
   let current: Archive | undefined = typeof archive === "function" ? undefined : archive;
   if (typeof archive === "function") {

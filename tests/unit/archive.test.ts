@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildArchive, paginate } from "../../src/archive/archive.ts";
 import { parseArticleFile, validateArticle } from "../../src/content/front-matter.ts";
-import { formatProblem } from "../../src/content/problems.ts";
+import { formatProblem } from "../../src/shared/problems.ts";
 import { DEFAULT_SITE } from "../../src/content/site.ts";
 import type { Article } from "../../src/content/article.ts";
 

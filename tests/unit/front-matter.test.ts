@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseArticleFile, validateArticle } from "../../src/content/front-matter.ts";
-import { formatProblem, sortProblems } from "../../src/content/problems.ts";
+import { formatProblem, sortProblems } from "../../src/shared/problems.ts";
 import type { Article } from "../../src/content/article.ts";
 
 const FILE = "content/articles/2013/story.md";

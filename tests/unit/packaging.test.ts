@@ -28,7 +28,7 @@ test("everything the commands import at run time is a runtime dependency (npm ci
 test("the command line loads each command's modules only when that command runs", async () => {
   const cli = await readFile(path.join(ROOT, "src/cli.ts"), "utf8");
   const eager = [...cli.matchAll(/^import (?!type )[^;]*?from "(\.[^"]+)";$/gm)].map((match) => match[1]);
-  assert.deepEqual(eager.sort(), ["./cli/flags.ts", "./content/problems.ts", "./shared/errors.ts", "./shared/progress.ts"]);
+  assert.deepEqual(eager.sort(), ["./cli/flags.ts", "./shared/errors.ts", "./shared/problems.ts", "./shared/progress.ts"]);
   const lazy = [...cli.matchAll(/await import\("(\.[^"]+)"\)/g)].map((match) => match[1]).sort();
   assert.deepEqual([...new Set(lazy)], ["./import/run.ts", "./output/build.ts", "./output/check.ts", "./output/deploy.ts", "./output/manifest.ts", "./output/serve.ts"]);
 });

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { absoluteUrl, parseSite, prefixUrl, withBaseUrl, type Site } from "../../src/content/site.ts";
-import { formatProblem, sortProblems } from "../../src/content/problems.ts";
+import { formatProblem, sortProblems } from "../../src/shared/problems.ts";
 
 test("site.json is validated with defaults and a normalised prefix", () => {
   const site = parseSite("content/site.json", '{ "title": "Archive", "url": "https://example.org/", "pathPrefix": "archive" }') as Site;

@@ -1,10 +1,10 @@
-/** Content problems as data: `{ file, line, field, message, rule }`, printed as `file:line: field: message`. */
+/** Problems as data: `{ file, line, field, message, rule, severity }`, printed as `file:line: field: message`: content problems, and built-site problems (whose field is their rule). */
 
 /** How serious a problem is: an error stops the build, a notice is printed and the build goes on. */
 export type Severity = "error" | "notice";
 
 /** One problem found in content, located at a 1-based line of a project-relative file. */
-export interface ContentProblem {
+export interface Problem {
   /** Project-relative path with `/` separators, e.g. "content/articles/2013/x.md". */
   file: string;
   /** 1-based line in the file; the opening `---` is line 1; 1 when a field is missing. */
@@ -18,20 +18,16 @@ export interface ContentProblem {
   severity: Severity;
 }
 
-/** Makes an error-level problem. */
-export function problem(
-  file: string,
-  line: number,
-  field: string,
-  rule: string,
-  message: string,
-  severity: Severity = "error",
-): ContentProblem {
-  return { file, line, field, message, rule, severity };
+/** What a problem is made from; `severity` is "error" unless said otherwise. */
+export type ProblemData = Omit<Problem, "severity"> & { severity?: Severity };
+
+/** Makes a problem from its parts, named: `problem({ file, line, field, rule, message })`. */
+export function problem(data: ProblemData): Problem {
+  return { ...data, severity: data.severity ?? "error" };
 }
 
 /** Sorts problems by file, then line, then field, so output never depends on the order files were read. */
-export function sortProblems(problems: readonly ContentProblem[]): ContentProblem[] {
+export function sortProblems(problems: readonly Problem[]): Problem[] {
   return [...problems].sort(
     (a, b) =>
       compareText(a.file, b.file) || a.line - b.line || compareText(a.field, b.field) || compareText(a.message, b.message),
@@ -39,12 +35,12 @@ export function sortProblems(problems: readonly ContentProblem[]): ContentProble
 }
 
 /** Formats one problem as `path:line: field: message`. */
-export function formatProblem(p: ContentProblem): string {
+export function formatProblem(p: Problem): string {
   return `${p.file}:${p.line}: ${p.field}: ${p.message}`;
 }
 
 /** The closing line under a list of errors: "3 problems in 2 files. Nothing was built." */
-export function summarizeErrors(errors: readonly ContentProblem[]): string {
+export function summarizeErrors(errors: readonly Problem[]): string {
   const files = new Set(errors.map((e) => e.file)).size;
   return `${plural(errors.length, "problem")} in ${plural(files, "file")}. Nothing was built.`;
 }
