@@ -5,11 +5,13 @@
 import matter from "gray-matter";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Tags, type YAMLError } from "yaml";
 import { z } from "zod";
-import { closest, distance } from "fastest-levenshtein";
 import { isDateProblem, parsePublicationDate, type PublicationDate } from "./dates.ts";
 import { countWords, firstParagraphText, htmlToText, MAX_QUOTE_DEPTH, quoteDepth, renderMarkdown } from "./markdown.ts";
 import { isValidSlug, MAX_SLUG_LENGTH, nameKey, slugify } from "./slug.ts";
 import { problem, show, type Problem } from "../shared/problems.ts";
+import { decodeUtf8 } from "../shared/utf8.ts";
+import { suggestName } from "../shared/did-you-mean.ts";
+import { isLanguageTag } from "./language-tag.ts";
 import type { Article, TagMention } from "./article.ts";
 
 /** An article file split into front matter and body, values as parsed and not yet validated. */
@@ -51,17 +53,13 @@ const YAML_OPTIONS = {
   maxAliasCount: 100,
 } as const;
 
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
-
 /** Decodes and splits an article file. Returns problems for encoding, delimiters, YAML and shape. */
 export function parseArticleFile(file: string, bytes: Uint8Array): RawArticle | Problem[] {
-  let text: string;
-  try {
-    text = UTF8.decode(bytes); // strips a BOM
-  } catch {
+  const decoded = decodeUtf8(bytes); // strips a BOM
+  if (decoded === null) {
     return [problem({ file, line: 1, field: "file", rule: "file/encoding", message: "is not valid UTF-8; save it as UTF-8 (most editors offer this under Save As or Encoding)." })];
   }
-  text = text.replace(/\r\n?/g, "\n");
+  const text = decoded.replace(/\r\n?/g, "\n");
   const lines = text.split("\n");
 
   const firstLine = lines[0] ?? "";
@@ -265,7 +263,7 @@ const ARTICLE_SCHEMA = z.strictObject({
   dek: optionalText(),
   subtitle: optionalText(),
   location: optionalText(),
-  lang: optionalText().refine((value) => value === undefined || /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(value), {
+  lang: optionalText().refine((value) => value === undefined || isLanguageTag(value), {
     error: (iss: IssueInput) => `${show(iss.input)} is not a language tag; write a BCP 47 tag such as "en", "ru" or "pt-BR".`,
   }),
 });
@@ -392,10 +390,8 @@ function ruleFor(path: readonly PropertyKey[], code: string): string {
 }
 
 function unknownFieldMessage(key: string): string {
-  const nearest = closest(key.toLowerCase(), [...ARTICLE_FIELDS]);
-  if (distance(key.toLowerCase(), nearest) <= Math.max(2, Math.floor(nearest.length / 3))) {
-    return `unknown field; did you mean ${show(nearest)}?`;
-  }
+  const nearest = suggestName(key, ARTICLE_FIELDS);
+  if (nearest) return `unknown field; did you mean ${show(nearest)}?`;
   return `unknown field; the fields are ${ARTICLE_FIELDS.join(", ")}.`;
 }
 

@@ -1,8 +1,7 @@
 /** Reads a content folder into an archive: the one module that reads content from disk. */
-import { createHash } from "node:crypto";
 import { availableParallelism } from "node:os";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
@@ -20,6 +19,8 @@ import { formatCount, silentProgress, type Progress } from "../shared/progress.t
 import { DEFAULT_SITE, parseSite, withBaseUrl, type Site } from "./site.ts";
 import type { Article } from "./article.ts";
 import type { Archive } from "../archive/types.ts";
+import { sha256 } from "../shared/hash.ts";
+import { replaceAtomically } from "../shared/atomic-write.ts";
 
 /** Where to read from and how to build. */
 export interface LoadOptions {
@@ -104,7 +105,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   const toParse: ParseInput[] = [];
   const hashes = new Map<string, string>();
   for (const input of inputs) {
-    const hash = createHash("sha256").update(input.bytes).digest("hex");
+    const hash = sha256(input.bytes);
     hashes.set(input.file, hash);
     const cached = cache?.entries[input.file];
     // "scheduled" depends on the build's now, so it is worked out afresh.
@@ -167,17 +168,17 @@ let codeVersion: Promise<string> | undefined;
 export function getCodeVersion(): Promise<string> {
   codeVersion ??= (async () => {
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-    const hash = createHash("sha256");
     const sources = (await readdir(path.join(root, "src"), { recursive: true })).filter((name) => name.endsWith(".ts")).sort();
-    for (const name of sources) hash.update(name).update(await readFile(path.join(root, "src", name)));
-    hash.update(await readFile(path.join(root, "package-lock.json")).catch(() => ""));
-    return hash.digest("hex");
+    const parts: (string | Uint8Array)[] = [];
+    for (const name of sources) parts.push(name, await readFile(path.join(root, "src", name)));
+    parts.push(await readFile(path.join(root, "package-lock.json")).catch(() => ""));
+    return sha256(parts);
   })();
   return codeVersion;
 }
 
 function cachePath(cacheDir: string, contentDir: string): string {
-  return path.join(cacheDir, `articles-${createHash("sha256").update(path.resolve(contentDir)).digest("hex").slice(0, 16)}.ndjson`);
+  return path.join(cacheDir, `articles-${sha256(path.resolve(contentDir)).slice(0, 16)}.ndjson`);
 }
 
 async function readCache(cacheDir: string, contentDir: string): Promise<Cache | null> {
@@ -201,19 +202,18 @@ async function readCache(cacheDir: string, contentDir: string): Promise<Cache | 
 }
 
 async function writeCache(cacheDir: string, contentDir: string, entries: CacheEntry[]): Promise<void> {
-  const file = cachePath(cacheDir, contentDir);
-  const temporary = `${file}.${process.pid}.tmp`;
   try {
     await mkdir(cacheDir, { recursive: true });
-    const out = createWriteStream(temporary);
-    out.write(`${await getCodeVersion()}\n`);
-    for (const entry of entries) {
-      if (!out.write(`${JSON.stringify(entry)}\n`)) await once(out, "drain");
-    }
-    out.end();
-    await finished(out);
-    await rename(temporary, file);
+    await replaceAtomically(cachePath(cacheDir, contentDir), async (temporary) => {
+      const out = createWriteStream(temporary);
+      out.write(`${await getCodeVersion()}\n`);
+      for (const entry of entries) {
+        if (!out.write(`${JSON.stringify(entry)}\n`)) await once(out, "drain");
+      }
+      out.end();
+      await finished(out);
+    });
   } catch {
-    await rm(temporary, { force: true }); // a cache that cannot be written only costs the next build time
+    // a cache that cannot be written only costs the next build time
   }
 }

@@ -1,6 +1,7 @@
 /** The site's settings (`content/site.json`), their validation, and URLs built from them. Pure. */
 import { z } from "zod";
-import { closest, distance } from "fastest-levenshtein";
+import { suggestName } from "../shared/did-you-mean.ts";
+import { isLanguageTag } from "./language-tag.ts";
 import { problem, show, type Problem } from "../shared/problems.ts";
 
 /** Validated site settings. */
@@ -32,7 +33,7 @@ const SITE_SCHEMA = z.strictObject({
   description: z.string({ error: "expected text." }).trim().default(DEFAULT_SITE.description),
   language: z
     .string({ error: "expected a language tag, e.g. \"en\"." })
-    .regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, { error: (iss) => `${show(iss.input)} is not a language tag; write e.g. "en" or "pt-BR".` })
+    .refine(isLanguageTag, { error: (iss) => `${show(iss.input)} is not a language tag; write e.g. "en" or "pt-BR".` })
     .default(DEFAULT_SITE.language),
   url: z
     .string({ error: "expected the site's address, e.g. \"https://archive.example.org\"." })
@@ -72,8 +73,8 @@ export function parseSite(file: string, text: string): Site | Problem[] {
     return result.error.issues.flatMap((issue) => {
       if (issue.code === "unrecognized_keys") {
         return issue.keys.map((key) => {
-          const nearest = closest(key, Object.keys(DEFAULT_SITE));
-          const hint = distance(key, nearest) <= 2 ? `did you mean ${show(nearest)}?` : `the settings are ${Object.keys(DEFAULT_SITE).join(", ")}.`;
+          const nearest = suggestName(key, Object.keys(DEFAULT_SITE));
+          const hint = nearest ? `did you mean ${show(nearest)}?` : `the settings are ${Object.keys(DEFAULT_SITE).join(", ")}.`;
           return problem({ file, line: lineOf(key), field: key, rule: "site/unknown", message: `unknown setting; ${hint}` });
         });
       }

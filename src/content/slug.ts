@@ -1,6 +1,6 @@
 /** Slugs for articles, tags and names: URL-safe, at most 80 characters, never shared by two distinct names. */
-import { createHash } from "node:crypto";
 import slugifyLibrary from "@sindresorhus/slugify";
+import { sha256 } from "../shared/hash.ts";
 
 /** Longest slug allowed, in characters. */
 export const MAX_SLUG_LENGTH = 80;
@@ -73,7 +73,7 @@ function spellsSlug(key: string, slug: string): boolean {
 }
 
 function withHash(base: string, key: string): string {
-  const hash = createHash("sha256").update(key).digest("hex").slice(0, 8);
+  const hash = sha256(key).slice(0, 8);
   return base === "" ? hash : `${truncateSlug(base, MAX_SLUG_LENGTH - hash.length - 1)}-${hash}`;
 }
 

@@ -1,9 +1,10 @@
 /** `npm run import`: reads text dumps, writes validated article files, never overwrites unless told. */
-import { randomBytes } from "node:crypto";
-import { lstat, mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArticle } from "../content/front-matter.ts";
 import { UserError } from "../shared/errors.ts";
+import { writeFileAtomically } from "../shared/atomic-write.ts";
+import { decodeUtf8 } from "../shared/utf8.ts";
 import { displayPath } from "../shared/files.ts";
 import { walkFiles, type WalkResult } from "../content/walk.ts";
 import { formatProblem, plural } from "../shared/problems.ts";
@@ -34,8 +35,6 @@ export interface ImportReport {
   failed: number;
 }
 
-const UTF8 = new TextDecoder("utf-8", { fatal: true });
-
 /** Imports every input; a file that fails is reported and the others still go in. */
 export async function runImport(options: ImportRunOptions): Promise<ImportReport> {
   const shown = (file: string): string => displayPath(file);
@@ -58,11 +57,8 @@ export async function runImport(options: ImportRunOptions): Promise<ImportReport
   const planned: { file: string; target: string; text: string }[] = [];
   for (const [i, file] of files.entries()) {
     options.progress?.(i + 1, files.length);
-    let raw: string;
-    try {
-      raw = UTF8.decode(await readFile(file));
-    } catch (error) {
-      if (!(error instanceof TypeError)) throw error;
+    const raw = decodeUtf8(await readFile(file));
+    if (raw === null) {
       options.log(`failed: ${shown(file)}: not valid UTF-8; convert it first, e.g. iconv -f latin1 -t utf-8`);
       report.failed += 1;
       continue;
@@ -107,7 +103,8 @@ export async function runImport(options: ImportRunOptions): Promise<ImportReport
       report.imported += 1;
       continue;
     }
-    await writeAtomically(target, text);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFileAtomically(target, text);
     options.log(`imported: ${shown(file)} → ${shown(target)}${exists ? " (replaced)" : ""}`);
     report.imported += 1;
   }
@@ -115,18 +112,6 @@ export async function runImport(options: ImportRunOptions): Promise<ImportReport
   const verb = options.dryRun ? "would be imported" : "imported";
   options.log(`${plural(report.imported, "file")} ${verb}, ${report.skipped} skipped, ${report.failed} failed.`);
   return report;
-}
-
-// Written beside the target and renamed over it: a reader sees no file or the whole file.
-async function writeAtomically(target: string, text: string): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
-  const temporary = `${target}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    await writeFile(temporary, text, { flag: "wx" });
-    await rename(temporary, target);
-  } finally {
-    await rm(temporary, { force: true });
-  }
 }
 
 // A file as given (symlinks followed), or the .txt files of a folder; anything else is refused

@@ -1,8 +1,7 @@
 /** One programmatic Eleventy build into a fresh folder, swapped in only when it succeeded. */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createHash } from "node:crypto";
-import { link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { writeSite } from "../render/run-eleventy.ts";
 import { TEMPLATES_DIR } from "../shared/project.ts";
@@ -11,13 +10,15 @@ import { acquireLock } from "./lock.ts";
 import { guardOutputFolder, outputLockPath, readMarker, writeMarker } from "./output-folder.ts";
 import { killPoint } from "./kill-point.ts";
 import { formatCount, silentProgress, type Progress } from "../shared/progress.ts";
-import { diffManifests, readManifest, sha256, writeManifest, type Manifest, type ManifestDiff } from "./manifest.ts";
+import { diffManifests, readManifest, writeManifest, type Manifest, type ManifestDiff } from "./manifest.ts";
 import { DEFAULT_CACHE_DIR, getCodeVersion, loadArchive } from "../content/load.ts";
 import { planPages, splitRenderSet } from "../render/render-plan.ts";
 import { writeSearchIndex } from "./search.ts";
 import { inBatches } from "../shared/concurrency.ts";
 import { formatProblem, plural, type Problem } from "../shared/problems.ts";
 import type { Archive } from "../archive/types.ts";
+import { sha256 } from "../shared/hash.ts";
+import { writeFileAtomically } from "../shared/atomic-write.ts";
 
 /** What to build from and to. */
 export interface BuildOptions {
@@ -199,17 +200,16 @@ async function leftovers(outDir: string): Promise<string[]> {
 
 /** Everything besides a page's own record that shapes it: code and dependencies, templates, site, mode. */
 async function computeBuildKey(archive: Archive): Promise<string> {
-  const hash = createHash("sha256").update(await getCodeVersion());
-  const templates = (await readdir(TEMPLATES_DIR, { recursive: true })).sort();
-  for (const name of templates) {
-    const file = path.join(TEMPLATES_DIR, name);
-    hash.update(name).update(await readFile(file).catch(() => "")); // folders read as ""
+  const parts: (string | Uint8Array)[] = [await getCodeVersion()];
+  for (const name of (await readdir(TEMPLATES_DIR, { recursive: true })).sort()) {
+    parts.push(name, await readFile(path.join(TEMPLATES_DIR, name)).catch(() => "")); // folders read as ""
   }
-  return hash.update(JSON.stringify({ site: archive.site, preview: archive.preview })).digest("hex");
+  parts.push(JSON.stringify({ site: archive.site, preview: archive.preview }));
+  return sha256(parts);
 }
 
 function pageKeysPath(cacheDir: string, outDir: string): string {
-  return path.join(cacheDir, `pages-${createHash("sha256").update(outDir).digest("hex").slice(0, 16)}.json`);
+  return path.join(cacheDir, `pages-${sha256(outDir).slice(0, 16)}.json`);
 }
 
 async function readPageKeys(cacheDir: string, outDir: string): Promise<Map<string, string>> {
@@ -223,9 +223,7 @@ async function readPageKeys(cacheDir: string, outDir: string): Promise<Map<strin
 async function writePageKeys(cacheDir: string, outDir: string, keys: Record<string, string>): Promise<void> {
   try {
     await mkdir(cacheDir, { recursive: true });
-    const file = pageKeysPath(cacheDir, outDir);
-    await writeFile(`${file}.tmp`, JSON.stringify(keys));
-    await rename(`${file}.tmp`, file);
+    await writeFileAtomically(pageKeysPath(cacheDir, outDir), JSON.stringify(keys));
   } catch {
     // Without keys the next build renders every page; nothing is lost.
   }

@@ -14,9 +14,11 @@ import { checkSite, inOutput } from "./check.ts";
 import { formatProblem } from "../shared/problems.ts";
 import { ioError, UserError } from "../shared/errors.ts";
 import { acquireLock } from "./lock.ts";
-import { diffManifests, MANIFEST_FILE, missingFiles, readBuiltSite, readManifest, sha256, type Manifest, type ManifestDiff } from "./manifest.ts";
+import { diffManifests, MANIFEST_FILE, missingFiles, readBuiltSite, readManifest, type Manifest, type ManifestDiff } from "./manifest.ts";
 import { killPoint } from "./kill-point.ts";
 import { guardOutputFolder, outputLockPath, readMarker, realPathOf, writeMarker } from "./output-folder.ts";
+import { sha256 } from "../shared/hash.ts";
+import { writeFileAtomically } from "../shared/atomic-write.ts";
 
 /** Where from, where to, and how many old releases to keep. */
 export interface DeployOptions {
@@ -245,7 +247,7 @@ async function removeUnfinished(to: string): Promise<void> {
     if (name.startsWith(".incoming-") || name.startsWith(".pruning-")) await rm(path.join(releases, name), { recursive: true, force: true });
   }
   for (const name of await readdir(to)) {
-    if (name.startsWith(".current-") || name === "history.tmp") await rm(path.join(to, name), { force: true });
+    if (name.startsWith(".current-") || (name.startsWith("history.") && name.endsWith(".tmp"))) await rm(path.join(to, name), { force: true });
   }
 }
 
@@ -255,7 +257,5 @@ async function readHistory(to: string): Promise<string[]> {
 }
 
 async function writeHistory(to: string, history: string[]): Promise<void> {
-  const file = path.join(to, "history");
-  await writeFile(`${file}.tmp`, history.map((entry) => `${entry}\n`).join(""));
-  await rename(`${file}.tmp`, file);
+  await writeFileAtomically(path.join(to, "history"), history.map((entry) => `${entry}\n`).join(""));
 }

@@ -3,13 +3,13 @@
  * `.manifest.json`. Two builds of the same content have the same manifest; a deploy uses it to
  * see what changed and to prove a folder is a complete build.
  */
-import { createHash } from "node:crypto";
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { listFiles } from "../shared/files.ts";
 import { OUTPUT_MARKER } from "./output-folder.ts";
 import { UserError } from "../shared/errors.ts";
 import { splitBaseUrl } from "../content/site.ts";
+import { sha256 } from "../shared/hash.ts";
 
 /** The manifest's own file name inside the output. */
 export const MANIFEST_FILE = ".manifest.json";
@@ -33,11 +33,6 @@ export interface ManifestDiff {
   added: string[];
   changed: string[];
   removed: string[];
-}
-
-/** SHA-256 of bytes, hex. */
-export function sha256(bytes: string | Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }
 
 /**

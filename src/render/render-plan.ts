@@ -3,8 +3,8 @@
  * A page's key is a hash of everything it is rendered from: its own record (article or listing
  * page, with everything they embed) and a build-wide key (templates, site, code). Pure.
  */
-import { createHash } from "node:crypto";
 import type { Archive, ArticlePage, Feed, GroupListingPage, ListingPage, PeriodListingPage, Sitemap } from "../archive/types.ts";
+import { sha256 } from "../shared/hash.ts";
 
 /** The paginated pages Eleventy is asked to render. */
 export interface RenderSet {
@@ -69,7 +69,7 @@ export function everyPage(archive: Archive): RenderSet {
 export function planPages(archive: Archive, buildKey: string, previous: ReadonlyMap<string, string>): PagePlan {
   const keys: Record<string, string> = {};
   const reuse: string[] = [];
-  const hash = (text: string): string => createHash("sha256").update(buildKey).update(text).digest("base64url");
+  const hash = (text: string): string => sha256([buildKey, text], "base64url");
   const keep = (url: string, key: string): boolean => {
     const output = outputPathOf(url);
     keys[output] = key;
