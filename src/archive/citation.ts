@@ -5,6 +5,7 @@
 import type { Article } from "../content/article.ts";
 import { formatCalendarDate } from "../content/dates.ts";
 import { nameKey, slugify } from "../content/slug.ts";
+import { soundsLikeOrganisation } from "../content/organisations.ts";
 
 /** Ready-to-copy citations of one article. */
 export interface Citation {
@@ -16,10 +17,6 @@ export interface Citation {
 
 /** The parts of an article a citation uses. */
 export type Citable = Pick<Article, "title" | "authors" | "source" | "originalUrl" | "date">;
-
-// Words that mark a byline as an organisation ("Reuters", "Associated Press", "Staff"), not a person.
-const ORGANISATION_WORDS =
-  /\b(?:agency|associated|board|bureau|desk|editorial|editors|herald|journal|media|network|news|newsroom|post|press|reuters|service|staff|team|times|tribune|wire)\b/i;
 
 // MLA abbreviates months longer than four letters (MLA Handbook, 9th ed., appendix 1).
 const MLA_MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."];
@@ -115,7 +112,7 @@ function bibtex(article: Citable, names: Name[]): string {
  * name alone, for citation styles and structured data.
  */
 export function isOrganisation(name: string, source: string | null): boolean {
-  return !/\s/.test(name.trim()) || ORGANISATION_WORDS.test(name) || /^the\s/i.test(name) || (source !== null && nameKey(name) === nameKey(source));
+  return !/\s/.test(name.trim()) || soundsLikeOrganisation(name) || (source !== null && nameKey(name) === nameKey(source));
 }
 
 // The first word of more than three letters, as a slug ("Putin Urges ..." → "putin"): the BibTeX key's last part.

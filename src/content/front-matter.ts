@@ -13,6 +13,8 @@ import { decodeUtf8 } from "../shared/utf8.ts";
 import { suggestName } from "../shared/did-you-mean.ts";
 import { isLanguageTag } from "./language-tag.ts";
 import type { Article, TagMention } from "./article.ts";
+import { isHttpUrl } from "./urls.ts";
+import { cutSummary } from "./summary.ts";
 
 /** An article file split into front matter and body, values as parsed and not yet validated. */
 export interface RawArticle {
@@ -268,15 +270,6 @@ const ARTICLE_SCHEMA = z.strictObject({
   }),
 });
 
-function isHttpUrl(value: string): boolean {
-  if (!/^https?:\/\//i.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-  } catch {
-    return false;
-  }
-}
 
 /** One article file to parse: its project-relative path, its bytes, and the build's "now". */
 export interface ParseInput {
@@ -365,7 +358,7 @@ export function validateArticle(raw: RawArticle, context: ValidateContext): Arti
     source: fm.source ?? null,
     originalUrl: fm.original_url ?? null,
     tags,
-    summary: fm.summary ?? summarize(firstParagraphText(html)),
+    summary: fm.summary ?? cutSummary(firstParagraphText(html)),
     location: fm.location ?? null,
     lang: fm.lang ?? null,
     draft: fm.draft ?? false,
@@ -412,9 +405,3 @@ function uniqueTags(tags: TagMention[]): TagMention[] {
   });
 }
 
-/** At most about 300 characters, cut at a word boundary with an ellipsis. */
-function summarize(text: string): string {
-  if (text.length <= 300) return text;
-  const cut = text.slice(0, 300);
-  return `${cut.slice(0, cut.lastIndexOf(" ")).replace(/[\s,;:]+$/, "")}…`;
-}

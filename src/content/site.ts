@@ -3,6 +3,7 @@ import { z } from "zod";
 import { suggestName } from "../shared/did-you-mean.ts";
 import { isLanguageTag } from "./language-tag.ts";
 import { problem, show, type Problem } from "../shared/problems.ts";
+import { isHttpOrigin } from "./urls.ts";
 
 /** Validated site settings. */
 export interface Site {
@@ -148,15 +149,6 @@ function decodeURIComponentSafe(text: string): string {
   }
 }
 
-/** True for an http(s) origin such as "https://example.org" (no path, query or fragment). */
-export function isHttpOrigin(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "" && url.pathname === "/" && url.search === "" && url.hash === "";
-  } catch {
-    return false;
-  }
-}
 
 /** Path of a site-relative URL under the prefix: "/tags/" → "/archive/tags/". */
 export function prefixUrl(site: Site, url: string): string {

@@ -12,6 +12,9 @@
 import { stringify } from "yaml";
 import { parseNewsDate } from "../content/dates.ts";
 import { slugify } from "../content/slug.ts";
+import { soundsLikeOrganisation } from "../content/organisations.ts";
+import { isHttpUrl } from "../content/urls.ts";
+import { cutSummary } from "../content/summary.ts";
 
 /** What the importer knows besides the text. */
 export interface ImportOptions {
@@ -33,9 +36,6 @@ export interface ImportedArticle {
 export interface ImportFailure {
   reasons: string[];
 }
-
-// A byline that names a publication rather than a person.
-const PUBLICATION = /^(?:the\s|reuters$|ap$|afp$|bloomberg$|interfax$|tass$|ria novosti$|xinhua$)|\b(?:times|news|post|press|agency|journal|herald|gazette|tribune|daily|telegraph|guardian|wire|service|reuters|bloomberg|associated press|ria novosti|interfax)\b/i;
 
 const URL_LINE = /^original\s+url:\s*(\S*)\s*$/i;
 
@@ -80,7 +80,7 @@ export function importPlainText(raw: string, options: ImportOptions): ImportedAr
   if (trailer !== -1) {
     const [head, ...rest] = blocks[trailer]!.split("\n");
     const candidate = URL_LINE.exec(head!)?.[1] || rest[0] || blocks[trailer + 1]?.split("\n")[0] || "";
-    if (/^https?:\/\/\S+$/i.test(candidate)) originalUrl = candidate;
+    if (!/\s/.test(candidate) && isHttpUrl(candidate)) originalUrl = candidate;
   }
   // Lines are trimmed already, so a line break is never next to other white space.
   const paragraphs = rejoin(blocks.slice(0, trailer === -1 ? blocks.length : trailer).map((block) => block.replaceAll("\n", " ")));
@@ -121,11 +121,11 @@ export function parseByline(text: string): { authors: string[]; source?: string 
   const by = /^by\s+(.+)$/i.exec(line);
   if (by) {
     const names = by[1]!.split(/\s*,\s*|\s+and\s+/i).filter(Boolean);
-    if (names.length === 1 && PUBLICATION.test(names[0]!)) return { authors: names, source: names[0]! };
+    if (names.length === 1 && soundsLikeOrganisation(names[0]!)) return { authors: names, source: names[0]! };
     return { authors: names };
   }
   const credited = /^([^,]{2,60}),\s*([^,]{2,60})$/.exec(line);
-  if (credited && PUBLICATION.test(credited[2]!) && !/[.!?]$/.test(line)) return { authors: [credited[1]!], source: credited[2]! };
+  if (credited && soundsLikeOrganisation(credited[2]!) && !/[.!?]$/.test(line)) return { authors: [credited[1]!], source: credited[2]! };
   return null;
 }
 
@@ -155,10 +155,7 @@ function escapeMarkdown(paragraph: string): string {
 /** The first sentence, at most about 300 characters. */
 function firstSentence(paragraph: string): string {
   const match = /^.+?[.!?]["'”’]?(?=\s+["'“‘]?\p{Lu}|$)/u.exec(paragraph);
-  const sentence = match ? match[0] : paragraph;
-  if (sentence.length <= 300) return sentence;
-  const cut = sentence.slice(0, 300);
-  return `${cut.slice(0, cut.lastIndexOf(" "))}…`;
+  return cutSummary(match ? match[0] : paragraph);
 }
 
 function lastSegment(url: string): string {
