@@ -1,5 +1,5 @@
 /** Everything derived from the article records: ordering, tags, people, date archives, neighbours, listing pages. Pure. */
-import { joinNames, type Article, type TagMention } from "../content/article.ts";
+import { nameSeparators, type Article, type TagMention } from "../content/article.ts";
 import { citeArticle, webArchiveUrl } from "./citation.ts";
 import { formatMonthLabel } from "../content/dates.ts";
 import { buildFeeds } from "./feeds.ts";
@@ -42,8 +42,8 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions): 
   const pages: ArticlePage[] = articles.map((article, i) => ({
     ...article,
     tags: article.tags.map((mention) => tags.of(mention.name)),
-    byline: joinNames(article.authors),
     authorGroups: article.authors.map((name) => authors.of(name)),
+    byline: nameSeparators(article.authors.length).map((before, i) => ({ before, author: authors.of(article.authors[i]!) })),
     sourceGroup: article.source === null ? null : sources.of(article.source),
     year: yearLink(article.date.year),
     month: monthLink(article.date.year, article.date.month),

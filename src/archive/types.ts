@@ -42,8 +42,8 @@ export interface ArticleLink {
 /** An article as pages show it: its tags, people and periods resolved to their pages, with its neighbours. */
 export interface ArticlePage extends Omit<Article, "tags"> {
   tags: Tag[];
-  /** "Jane Doe and John Roe"; "" when there are no authors. */
-  byline: string;
+  /** The byline's authors, each with what comes before it: "", ", " or " and " ("Jane Doe, Ann Lee and John Roe"). */
+  byline: { before: string; author: Group }[];
   /** Author pages, in byline order. */
   authorGroups: Group[];
   sourceGroup: Group | null;

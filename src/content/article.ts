@@ -50,8 +50,7 @@ export interface Article {
   words: number;
 }
 
-/** "A", "A and B", "A, B and C". */
-export function joinNames(names: readonly string[]): string {
-  if (names.length <= 2) return names.join(" and ");
-  return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+/** What comes before each of `count` names in a list: "", ", ", " and " ("A, B and C"). */
+export function nameSeparators(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => (i === 0 ? "" : i === count - 1 ? " and " : ", "));
 }

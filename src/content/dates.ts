@@ -89,11 +89,6 @@ export function formatCalendarDate(date: Pick<PublicationDate, "year" | "month" 
   return format(localNoon(date.year, date.month, date.day), pattern);
 }
 
-/** "YYYY-MM-DD" of an instant in UTC: the reproducible "today" for a build. */
-export function utcCalendarDate(epochMs: number): string {
-  return new Date(epochMs).toISOString().slice(0, 10);
-}
-
 function nearestValidDate(year: number, month: number, day: number): string {
   const m = Math.min(Math.max(month, 1), 12);
   const d = Math.min(Math.max(day, 1), getDaysInMonth(localNoon(year, m, 1)));
