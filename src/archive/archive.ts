@@ -7,7 +7,13 @@ import { relatedArticles } from "./related.ts";
 import { buildSitemaps } from "./sitemap.ts";
 import { compareText, problem, show, type Problem } from "../shared/problems.ts";
 import { assignSlugs, nameKey } from "../content/slug.ts";
-import type { Archive, ArchiveOptions, ArticleLink, ArticlePage, Group, GroupListingPage, ListingPage, Period, PeriodLink, PeriodListingPage, Tag, YearSummary } from "./types.ts";
+import type { Archive, ArchiveOptions, ArticleLink, ArticlePage, Counted, Group, GroupListingPage, ListingPage, Period, PeriodLink, PeriodListingPage, Tag, YearSummary } from "./types.ts";
+
+/** A count of articles with its words, so templates print them: { count: 3, countLabel: "3 articles", countNoun: "articles" }. */
+export function counted(count: number): Counted {
+  const countNoun = count === 1 ? "article" : "articles";
+  return { count, countLabel: `${count} ${countNoun}`, countNoun };
+}
 
 /** Words a minute for reading time. */
 export const READING_SPEED = 230;
@@ -64,6 +70,7 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions): 
   const browse = {
     site,
     articles: pages,
+    articleCount: counted(pages.length),
     homePages: paginate(pages, site.pageSize, "/"),
     tags: tags.all,
     authors: authors.all,
@@ -94,10 +101,10 @@ function datePages(pages: ArticlePage[], pageSize: number): { years: YearSummary
   const monthRuns: Run[] = [];
   for (const yearPages of runs(pages, (page) => page.date.year)) {
     const { year } = yearPages[0]!.date;
-    const period = { ...yearLink(year), count: yearPages.length };
+    const period = { ...yearLink(year), ...counted(yearPages.length) };
     const months: Period[] = [];
     for (const monthPages of runs(yearPages, (page) => page.date.month)) {
-      const month = { ...monthLink(year, monthPages[0]!.date.month), count: monthPages.length };
+      const month = { ...monthLink(year, monthPages[0]!.date.month), ...counted(monthPages.length) };
       monthRuns.push({ period: month, pages: monthPages, year: period, months: [] });
       months.unshift(month);
     }
@@ -193,7 +200,7 @@ function groupNames(articles: readonly Article[], namesOf: (article: Article) =>
   for (const [key, forms] of spellings) {
     const [name] = [...forms.entries()].sort(([, x], [, y]) => y.count - x.count || x.order - y.order)[0]!;
     const slug = slugs.get(key)!;
-    byKey.set(key, { key, name, slug, url: `${base}${slug}/`, count: counts.get(key)! });
+    byKey.set(key, { key, name, slug, url: `${base}${slug}/`, ...counted(counts.get(key)!) });
   }
   const all = [...byKey.values()].sort((a, b) => collator.compare(a.name, b.name) || compareText(a.key, b.key));
   return { all, of: (name) => byKey.get(nameKey(name))! };

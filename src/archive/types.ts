@@ -4,8 +4,17 @@ import type { PublicationDate } from "../content/dates.ts";
 import type { Site } from "../content/site.ts";
 import type { Citation } from "./citation.ts";
 
+/** How many articles something holds, with the words to print: "3 articles", "article". */
+export interface Counted {
+  count: number;
+  /** "1 article", "3 articles". */
+  countLabel: string;
+  /** "article" or "articles", for a number printed apart. */
+  countNoun: string;
+}
+
 /** A tag, author or source with its page and how many articles carry it. */
-export interface Group {
+export interface Group extends Counted {
   /** Identity shared by spellings that differ only in case, spacing or accents. */
   key: string;
   /** Display name: the most used spelling, e.g. "Syria". */
@@ -13,7 +22,6 @@ export interface Group {
   slug: string;
   /** "/tags/<slug>/", "/authors/<slug>/", "/sources/<slug>/" */
   url: string;
-  count: number;
 }
 
 /** A tag with its page. */
@@ -28,9 +36,7 @@ export interface PeriodLink {
 }
 
 /** A year or a month of the date archive, with how many articles it holds. */
-export interface Period extends PeriodLink {
-  count: number;
-}
+export interface Period extends PeriodLink, Counted {}
 
 /** Another article as a link: previous, next, related. */
 export interface ArticleLink {
@@ -103,6 +109,7 @@ export interface Archive {
   site: Site;
   /** Published (or, in previews, all) articles, newest first. */
   articles: ArticlePage[];
+  articleCount: Counted;
   homePages: ListingPage[];
   /** Every tag, author and source, in alphabetical order. */
   tags: Tag[];
