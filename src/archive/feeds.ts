@@ -9,6 +9,11 @@ import type { ArticlePage, Feed, Tag } from "./types.ts";
 /** Entries in a feed: the newest articles. */
 export const FEED_SIZE = 20;
 
+/** A tag's feed address: "/tags/syria/" → "/tags/syria/feed.xml". */
+export function groupFeedUrl(groupUrl: string): string {
+  return `${groupUrl}feed.xml`;
+}
+
 /** The site's feed and one per tag. */
 export function buildFeeds(site: Site, articles: readonly ArticlePage[], tags: readonly Tag[]): Feed[] {
   const byTag = new Map<Tag, ArticlePage[]>(tags.map((tag) => [tag, []]));
@@ -20,7 +25,7 @@ export function buildFeeds(site: Site, articles: readonly ArticlePage[], tags: r
   }
   return [
     feed("/feed.xml", "/", site.title, articles.slice(0, FEED_SIZE)),
-    ...tags.map((tag) => feed(`${tag.url}feed.xml`, tag.url, `${tag.name} · ${site.title}`, byTag.get(tag)!)),
+    ...tags.map((tag) => feed(groupFeedUrl(tag.url), tag.url, `${tag.name} · ${site.title}`, byTag.get(tag)!)),
   ];
 }
 

@@ -2,14 +2,7 @@
 import { isOrganisation } from "./citation.ts";
 import { lastChange } from "./feeds.ts";
 import { absoluteUrl, type Site } from "../content/site.ts";
-import type { ArticlePage } from "./types.ts";
-
-/** A link of a breadcrumb trail. */
-export interface Crumb {
-  label: string;
-  /** Site-relative URL. */
-  url: string;
-}
+import type { ArticlePage, Crumb } from "./types.ts";
 
 /** schema.org NewsArticle of an article page (https://schema.org/NewsArticle). */
 export function newsArticle(site: Site, article: ArticlePage): object {

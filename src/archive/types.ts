@@ -166,3 +166,27 @@ export interface Sitemap {
   /** True for the index of sitemap files; its entries are those files. */
   index: boolean;
 }
+
+/** A link of a breadcrumb trail. */
+export interface Crumb {
+  label: string;
+  /** Site-relative URL. */
+  url: string;
+}
+
+/** A page's own description of itself, printed by templates/_includes/base.njk. */
+export interface PageMeta {
+  /** The page's title: "Syria", "April 2013 · Page 2". */
+  title: string;
+  /** The document's <title>: the page's title, then the site's ("Syria · News Archive"); the site's alone on the home page. */
+  documentTitle: string;
+  description: string;
+  /** OpenGraph type. */
+  type: "website" | "article";
+  /** The trail above the page, from Home; empty for pages without one (home, 404). */
+  breadcrumbs: Crumb[];
+  /** The page's own Atom feed besides the site's, e.g. a tag's. */
+  feed: { url: string; title: string } | null;
+  /** Kept out of search engines (the 404 page). */
+  noindex: boolean;
+}

@@ -7,10 +7,11 @@ import nunjucks from "nunjucks";
 import type { PublicationDate } from "../content/dates.ts";
 import { jsonFeed, rfc3339, xmlText } from "../archive/feeds.ts";
 import { absoluteUrl, type Site } from "../content/site.ts";
-import { breadcrumbList, jsonLdScript, newsArticle, type Crumb } from "../archive/structured-data.ts";
+import { breadcrumbList, jsonLdScript, newsArticle } from "../archive/structured-data.ts";
+import { articleMeta, GROUP_KINDS, groupIndexMeta, groupMeta, homeMeta, periodMeta, standaloneMeta, type GroupKind } from "../archive/page-meta.ts";
 import { everyPage, type RenderSet } from "./render-plan.ts";
 import { relativePath } from "../shared/files.ts";
-import type { Archive, ArticlePage, Feed } from "../archive/types.ts";
+import type { Archive, ArticlePage, Feed, GroupListingPage, ListingPage, PageMeta, PeriodListingPage } from "../archive/types.ts";
 
 /** Options of the news-archive Eleventy plugin. */
 export interface NewsArchiveOptions {
@@ -71,6 +72,7 @@ export function newsArchive(eleventyConfig: EleventyConfig, options: NewsArchive
   const { pathPrefix } = options;
   eleventyConfig.addFilter("href", (url: string) => pathPrefix + url.replace(/^\//, ""));
   addDataFilters(eleventyConfig, () => current!.site);
+  addPageMetaFilters(eleventyConfig, () => current!.site);
   // https://www.11ty.dev/docs/copy/
   eleventyConfig.addPassthroughCopy({ [options.publicDir]: "/" });
   // https://www.11ty.dev/docs/watch-serve/#add-your-own-watch-targets
@@ -94,9 +96,21 @@ function addDataFilters(eleventyConfig: EleventyConfig, site: () => Site): void 
   eleventyConfig.addFilter("rfc3339", (date: PublicationDate) => rfc3339(date));
   eleventyConfig.addFilter("jsonFeed", (feed: Feed) => markSafe(JSON.stringify(jsonFeed(site(), feed), null, 2)));
   eleventyConfig.addFilter("articleJsonLd", (article: ArticlePage) => markSafe(jsonLdScript(newsArticle(site(), article))));
-  eleventyConfig.addFilter("breadcrumbJsonLd", (meta: { title: string; breadcrumbs: Crumb[] }, url: string) =>
+  eleventyConfig.addFilter("breadcrumbJsonLd", (meta: PageMeta, url: string) =>
     markSafe(jsonLdScript(breadcrumbList(site(), meta.breadcrumbs, { label: meta.title, url }))),
   );
+}
+
+// Each page's `meta` (title, description, breadcrumbs, feed) comes from src/archive/page-meta.ts:
+// `{% set meta = article | articleMeta %}`. Group pages name their kind in front matter (`groupKind: tags`).
+function addPageMetaFilters(eleventyConfig: EleventyConfig, site: () => Site): void {
+  eleventyConfig.addGlobalData("groupKinds", GROUP_KINDS);
+  eleventyConfig.addFilter("articleMeta", (article: ArticlePage) => articleMeta(site(), article));
+  eleventyConfig.addFilter("homeMeta", (listing: ListingPage) => homeMeta(site(), listing));
+  eleventyConfig.addFilter("periodMeta", (listing: PeriodListingPage) => periodMeta(site(), listing));
+  eleventyConfig.addFilter("groupMeta", (listing: GroupListingPage, kind: GroupKind) => groupMeta(site(), kind, listing));
+  eleventyConfig.addFilter("groupIndexMeta", (kind: GroupKind) => groupIndexMeta(site(), kind));
+  eleventyConfig.addFilter("standaloneMeta", (page: "archive" | "search" | "not-found") => standaloneMeta(site(), page));
 }
 
 // Eleventy 3.1 compiles a Nunjucks template again for every page it renders, permalink included
