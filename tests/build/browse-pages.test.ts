@@ -2,6 +2,7 @@ import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { page, ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { assertIncludes } from "../helpers/assert-text.ts";
 
 const ARTICLE = "/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre/";
 const LINK = `<a href="${ARTICLE}">Putin Urges Peace Talks to End Syria &#39;Massacre&#39;</a>`;
@@ -21,13 +22,13 @@ function jsonLd(html: string): Record<string, unknown>[] {
 
 test("2013 and April 2013 list the article, with counts, months and a breadcrumb trail", async () => {
   const year = await page(shipped, "/2013/");
-  assert.ok(year.includes(`<h1 class="page-title">2013</h1>\n<p class="page-intro">1 article published in 2013</p>`));
-  assert.ok(year.includes(`<li><a href="/2013/04/">April 2013</a> <span class="count">1<span class="visually-hidden"> article</span></span></li>`));
-  assert.ok(year.includes(LINK));
+  assertIncludes(year, `<h1 class="page-title">2013</h1>\n<p class="page-intro">1 article published in 2013</p>`);
+  assertIncludes(year, `<li><a href="/2013/04/">April 2013</a> <span class="count">1<span class="visually-hidden"> article</span></span></li>`);
+  assertIncludes(year, LINK);
   const month = await page(shipped, "/2013/04/");
-  assert.ok(month.includes(`<h1 class="page-title">April 2013</h1>`));
-  assert.ok(month.includes(`<li><a href="/">Home</a></li><li><a href="/archive/">Archive</a></li><li><a href="/2013/">2013</a></li>`));
-  assert.ok(month.includes(LINK));
+  assertIncludes(month, `<h1 class="page-title">April 2013</h1>`);
+  assertIncludes(month, `<li><a href="/">Home</a></li><li><a href="/archive/">Archive</a></li><li><a href="/2013/">2013</a></li>`);
+  assertIncludes(month, LINK);
   const [trail] = jsonLd(month);
   assert.deepEqual(trail, {
     "@context": "https://schema.org",
@@ -40,45 +41,45 @@ test("2013 and April 2013 list the article, with counts, months and a breadcrumb
     ],
   });
   const overview = await page(shipped, "/archive/");
-  assert.ok(overview.includes(`<a href="/2013/">2013</a> <span class="count">1<span class="visually-hidden"> article</span></span></h2>`));
-  assert.ok(overview.includes(`<li><a href="/2013/04/">April 2013</a>`));
+  assertIncludes(overview, `<a href="/2013/">2013</a> <span class="count">1<span class="visually-hidden"> article</span></span></h2>`);
+  assertIncludes(overview, `<li><a href="/2013/04/">April 2013</a>`);
 });
 
 test("neighbouring periods link to each other, and a late-evening article stays in its own month", async () => {
   const december = await page(sample, "/2013/12/");
-  assert.ok(december.includes(`<a href="/2013/06/" rel="prev">← June 2013 <span class="count">(1)</span></a>`));
-  assert.ok(december.includes(`<a class="period-nav__later" href="/2014/01/" rel="next">January 2014 <span class="count">(1)</span> →</a>`));
-  assert.ok(december.includes(`<a href="/2013/12/31/new-years-eve-in-new-york/">`));
+  assertIncludes(december, `<a href="/2013/06/" rel="prev">← June 2013 <span class="count">(1)</span></a>`);
+  assertIncludes(december, `<a class="period-nav__later" href="/2014/01/" rel="next">January 2014 <span class="count">(1)</span> →</a>`);
+  assertIncludes(december, `<a href="/2013/12/31/new-years-eve-in-new-york/">`);
   const year = await page(sample, "/2013/");
-  assert.ok(year.includes(`<a class="period-nav__later" href="/2014/" rel="next">2014`));
+  assertIncludes(year, `<a class="period-nav__later" href="/2014/" rel="next">2014`);
 });
 
 test("The Moscow Times has an author page and a source page, and both indexes list it", async () => {
   for (const [index, url, intro] of [["/authors/", "/authors/the-moscow-times/", "Articles by"], ["/sources/", "/sources/the-moscow-times/", "Articles from"]] as const) {
     const list = await page(shipped, index);
-    assert.ok(list.includes(`<li><a href="${url}">The Moscow Times</a> <span class="count">1<span class="visually-hidden"> article</span></span></li>`), index);
+    assertIncludes(list, `<li><a href="${url}">The Moscow Times</a> <span class="count">1<span class="visually-hidden"> article</span></span></li>`, index);
     const one = await page(shipped, url);
-    assert.ok(one.includes(`<h1 class="page-title">The Moscow Times</h1>\n<p class="page-intro">${intro} “The Moscow Times”: 1 article</p>`), url);
-    assert.ok(one.includes(LINK), url);
+    assertIncludes(one, `<h1 class="page-title">The Moscow Times</h1>\n<p class="page-intro">${intro} “The Moscow Times”: 1 article</p>`, url);
+    assertIncludes(one, LINK, url);
   }
   // Two authors in one byline: both pages list the article, which links to both.
   const article = await page(sample, "/2013/12/31/new-years-eve-in-new-york/");
-  assert.ok(article.includes(`By <a href="/authors/jane-doe/" rel="author" data-pagefind-filter="author">Jane Doe</a> and <a href="/authors/john-roe/" rel="author" data-pagefind-filter="author">John Roe</a>`));
-  for (const url of ["/authors/jane-doe/", "/authors/john-roe/"]) assert.ok((await page(sample, url)).includes(`href="/2013/12/31/new-years-eve-in-new-york/"`), url);
+  assertIncludes(article, `By <a href="/authors/jane-doe/" rel="author" data-pagefind-filter="author">Jane Doe</a> and <a href="/authors/john-roe/" rel="author" data-pagefind-filter="author">John Roe</a>`);
+  for (const url of ["/authors/jane-doe/", "/authors/john-roe/"]) assertIncludes((await page(sample, url)), `href="/2013/12/31/new-years-eve-in-new-york/"`, url);
 });
 
 test("the article page has reading time, provenance with the web archive's copy, and a citation block", async () => {
   const html = await page(shipped, ARTICLE);
-  assert.ok(html.includes(`<span class="article__reading-time">2 min read</span>`));
-  assert.ok(html.includes(`<dt>Archived copy</dt><dd><a href="https://web.archive.org/web/20130406/https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012" rel="external noopener">`));
-  assert.ok(html.includes(`<pre class="citation__text" id="cite-apa" tabindex="0" aria-labelledby="cite-apa-label">The Moscow Times. (2013, April 6). Putin Urges Peace Talks to End Syria &#39;Massacre&#39;. https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012</pre>`));
-  for (const style of ["mla", "chicago", "bibtex"]) assert.ok(html.includes(`id="cite-${style}"`), style);
+  assertIncludes(html, `<span class="article__reading-time">2 min read</span>`);
+  assertIncludes(html, `<dt>Archived copy</dt><dd><a href="https://web.archive.org/web/20130406/https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012" rel="external noopener">`);
+  assertIncludes(html, `<pre class="citation__text" id="cite-apa" tabindex="0" aria-labelledby="cite-apa-label">The Moscow Times. (2013, April 6). Putin Urges Peace Talks to End Syria &#39;Massacre&#39;. https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012</pre>`);
+  for (const style of ["mla", "chicago", "bibtex"]) assertIncludes(html, `id="cite-${style}"`, style);
 });
 
 test("older, newer and related articles link from each article", async () => {
   const ceasefire = await page(sample, "/2013/06/10/syria-ceasefire/");
-  assert.ok(ceasefire.includes(`<a href="/2013/05/02/syria-talks/" rel="prev"><span class="article-nav__label">← Older</span> Syria Talks Resume</a>`));
-  assert.ok(ceasefire.includes(`<a class="article-nav__newer" href="/2013/12/31/new-years-eve-in-new-york/" rel="next"><span class="article-nav__label">Newer →</span> New Year&#39;s Eve in New York</a>`));
+  assertIncludes(ceasefire, `<a href="/2013/05/02/syria-talks/" rel="prev"><span class="article-nav__label">← Older</span> Syria Talks Resume</a>`);
+  assertIncludes(ceasefire, `<a class="article-nav__newer" href="/2013/12/31/new-years-eve-in-new-york/" rel="next"><span class="article-nav__label">Newer →</span> New Year&#39;s Eve in New York</a>`);
   const talks = await page(sample, "/2013/05/02/syria-talks/");
   assert.ok(!talks.includes(`rel="prev"><span class="article-nav__label">`), "the oldest article has no older one");
   const related = /<section class="related"[\s\S]*?<\/section>/.exec(talks)?.[0] ?? "";
@@ -89,13 +90,13 @@ test("older, newer and related articles link from each article", async () => {
 test("metadata for machines: canonical URL, description, OpenGraph, Twitter card and NewsArticle JSON-LD", async () => {
   const html = await page(shipped, ARTICLE);
   const absolute = `https://archive.example.org${ARTICLE}`;
-  assert.ok(html.includes(`<link rel="canonical" href="${absolute}">`));
-  assert.ok(html.includes(`<meta name="description" content="President Vladimir Putin called the civil war in Syria a &quot;massacre&quot;`));
-  assert.ok(html.includes(`<meta property="og:type" content="article">`));
-  assert.ok(html.includes(`<meta property="og:url" content="${absolute}">`));
-  assert.ok(html.includes(`<meta property="og:title" content="Putin Urges Peace Talks to End Syria &#39;Massacre&#39;">`));
-  assert.ok(html.includes(`<meta name="twitter:card" content="summary">`));
-  assert.ok(html.includes(`<meta property="article:published_time" content="2013-04-06">`));
+  assertIncludes(html, `<link rel="canonical" href="${absolute}">`);
+  assertIncludes(html, `<meta name="description" content="President Vladimir Putin called the civil war in Syria a &quot;massacre&quot;`);
+  assertIncludes(html, `<meta property="og:type" content="article">`);
+  assertIncludes(html, `<meta property="og:url" content="${absolute}">`);
+  assertIncludes(html, `<meta property="og:title" content="Putin Urges Peace Talks to End Syria &#39;Massacre&#39;">`);
+  assertIncludes(html, `<meta name="twitter:card" content="summary">`);
+  assertIncludes(html, `<meta property="article:published_time" content="2013-04-06">`);
   const [article, trail] = jsonLd(html);
   assert.deepEqual(article, {
     "@context": "https://schema.org",
@@ -119,8 +120,8 @@ test("metadata for machines: canonical URL, description, OpenGraph, Twitter card
 
 test("the 404 page offers a search box and the most recent articles, and is not indexed", async () => {
   const html = await page(sample, "/404.html");
-  assert.ok(html.includes(`<form class="search-form" action="/search/" method="get" role="search">`));
-  assert.ok(html.includes(`<meta name="robots" content="noindex">`));
+  assertIncludes(html, `<form class="search-form" action="/search/" method="get" role="search">`);
+  assertIncludes(html, `<meta name="robots" content="noindex">`);
   assert.ok(!html.includes(`rel="canonical"`));
   const recent = /<ul class="link-list">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? "";
   assert.equal([...recent.matchAll(/<li>/g)].length, 5);

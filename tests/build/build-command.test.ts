@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { executableParts } from "../helpers/safety.ts";
 import { fingerprint, page, ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { assertIncludes } from "../helpers/assert-text.ts";
 
 const SAMPLE = path.join(ROOT, "tests/fixtures/sample");
 const INVALID = path.join(ROOT, "tests/fixtures/invalid");
@@ -51,35 +52,35 @@ test("the same content builds byte-identical under two time zones", async () => 
   assert.equal((await runCli(["build", "--content", SAMPLE, "--out", tokyo], { TZ: "Asia/Tokyo" })).code, 0);
   assert.deepEqual(await fingerprint(tokyo), await fingerprint(la));
   // The late-evening New York article keeps its own calendar date in both.
-  assert.ok((await page(la, "/2013/12/31/new-years-eve-in-new-york/")).includes(`<time datetime="2013-12-31T23:30:00-05:00">December 31, 2013</time>`));
+  assertIncludes((await page(la, "/2013/12/31/new-years-eve-in-new-york/")), `<time datetime="2013-12-31T23:30:00-05:00">December 31, 2013</time>`);
 });
 
 test("drafts and future articles: left out of production, shown and marked with --drafts", async () => {
   const production = await tempDir();
   const result = await runCli(["build", "--content", SAMPLE, "--out", production]);
-  assert.ok(result.stderr.includes("tests/fixtures/sample/articles/2014/unfinished-draft.md:1: draft: true; left out of this build. Preview it with npm start, or build with --drafts."));
-  assert.ok(result.stderr.includes(`tests/fixtures/sample/articles/2014/from-the-future.md:1: date: "2099-01-01" is in the future; left out of this build until then (build with --drafts to include it).`));
+  assertIncludes(result.stderr, "tests/fixtures/sample/articles/2014/unfinished-draft.md:1: draft: true; left out of this build. Preview it with npm start, or build with --drafts.");
+  assertIncludes(result.stderr, `tests/fixtures/sample/articles/2014/from-the-future.md:1: date: "2099-01-01" is in the future; left out of this build until then (build with --drafts to include it).`);
   assert.ok(!existsSync(path.join(production, "2014/03/01/unfinished-draft/index.html")));
   assert.ok(!existsSync(path.join(production, "2099/01/01/from-the-future/index.html")));
 
   const preview = await tempDir();
   assert.equal((await runCli(["build", "--content", SAMPLE, "--out", preview, "--drafts"])).code, 0);
   const draft = await page(preview, "/2014/03/01/unfinished-draft/");
-  assert.ok(draft.includes(`<span class="badge badge--draft">Draft</span>`));
-  assert.ok((await page(preview, "/2099/01/01/from-the-future/")).includes(`<span class="badge badge--scheduled">Scheduled</span>`));
+  assertIncludes(draft, `<span class="badge badge--draft">Draft</span>`);
+  assertIncludes((await page(preview, "/2099/01/01/from-the-future/")), `<span class="badge badge--scheduled">Scheduled</span>`);
 });
 
 test("home and tag pages are paginated; case variants of a tag share one page", async () => {
   const out = await tempDir();
   await runCli(["build", "--content", SAMPLE, "--out", out]);
   const home = await page(out, "/");
-  assert.ok(home.includes(`<a href="/page/2/" rel="next">Older →</a>`));
-  assert.ok(home.includes(`<span class="pagination__status">Page 1 of 3</span>`));
+  assertIncludes(home, `<a href="/page/2/" rel="next">Older →</a>`);
+  assertIncludes(home, `<span class="pagination__status">Page 1 of 3</span>`);
   const second = await page(out, "/page/2/");
-  assert.ok(second.includes(`<a href="/" rel="prev">← Newer</a>`));
+  assertIncludes(second, `<a href="/" rel="prev">← Newer</a>`);
   const syria = await page(out, "/tags/syria/");
-  assert.ok(syria.includes(`<p class="page-intro">Articles tagged “Syria”: 3 articles · <a href="/tags/syria/feed.xml">Atom feed</a></p>`));
-  assert.ok((await page(out, "/tags/syria/page/2/")).includes(`<a href="/tags/syria/" rel="prev">← Newer</a>`));
+  assertIncludes(syria, `<p class="page-intro">Articles tagged “Syria”: 3 articles · <a href="/tags/syria/feed.xml">Atom feed</a></p>`);
+  assertIncludes((await page(out, "/tags/syria/page/2/")), `<a href="/tags/syria/" rel="prev">← Newer</a>`);
   assert.ok(!existsSync(path.join(out, "tags/syria-2")));
 });
 
@@ -87,11 +88,11 @@ test("content is data: markup and template syntax print as text, scripts never r
   const out = await tempDir();
   await runCli(["build", "--content", SAMPLE, "--out", out]);
   const html = await page(out, "/2014/02/01/template-syntax/");
-  assert.ok(html.includes(`<h1 class="article__title">Braces &lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; {{ 7*7 }}</h1>`));
-  assert.ok(html.includes(`<p>Templates are text here: {{ 7*7 }} and {% if true %}yes{% endif %}.</p>`));
-  assert.ok(html.includes(`rel="author" data-pagefind-filter="author">&lt;img src=x onerror=alert(1)&gt;</a>`));
-  assert.ok(html.includes(`<a href="/tags/c-plus-plus/" rel="tag" data-pagefind-filter="tag">C++</a>`));
-  assert.ok(html.includes(`<a href="/tags/c-sharp/" rel="tag" data-pagefind-filter="tag">C#</a>`));
+  assertIncludes(html, `<h1 class="article__title">Braces &lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; {{ 7*7 }}</h1>`);
+  assertIncludes(html, `<p>Templates are text here: {{ 7*7 }} and {% if true %}yes{% endif %}.</p>`);
+  assertIncludes(html, `rel="author" data-pagefind-filter="author">&lt;img src=x onerror=alert(1)&gt;</a>`);
+  assertIncludes(html, `<a href="/tags/c-plus-plus/" rel="tag" data-pagefind-filter="tag">C++</a>`);
+  assertIncludes(html, `<a href="/tags/c-sharp/" rel="tag" data-pagefind-filter="tag">C#</a>`);
   assert.deepEqual(executableParts(html), []);
   assert.doesNotMatch(html, /javascript:|<img|onerror="/);
 });
@@ -100,9 +101,9 @@ test("a base URL with a path prefixes every link", async () => {
   const out = await tempDir();
   assert.equal((await runCli(["build", "--content", SAMPLE, "--out", out, "--base-url", "https://example.org/archive/"])).code, 0);
   const home = await page(out, "/");
-  assert.ok(home.includes(`<link rel="stylesheet" href="/archive/css/site.css">`));
-  assert.ok(home.includes(`<a href="/archive/2014/02/01/template-syntax/">`));
-  assert.ok(home.includes(`<a href="/archive/page/2/" rel="next">`));
+  assertIncludes(home, `<link rel="stylesheet" href="/archive/css/site.css">`);
+  assertIncludes(home, `<a href="/archive/2014/02/01/template-syntax/">`);
+  assertIncludes(home, `<a href="/archive/page/2/" rel="next">`);
   assert.doesNotMatch(home, /href="\/(?!archive\/)/);
 });
 

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { assertIncludes } from "../helpers/assert-text.ts";
 
 const SAMPLE = path.join(ROOT, "tests/fixtures/sample");
 
@@ -48,7 +49,7 @@ test("a malformed feed, and feed, sitemap and canonical URLs to missing pages, f
   await runCli(["build", "--out", out]);
   const edit = async (file: string, from: string, to: string) => {
     const text = await readFile(path.join(out, file), "utf8");
-    assert.ok(text.includes(from), `${file} holds ${from}`);
+    assertIncludes(text, from, `${file} holds ${from}`);
     await writeFile(path.join(out, file), text.replace(from, to));
   };
   await edit("feed.xml", "<generator>news-archive</generator>", "<generator>news-archive</generatr>");

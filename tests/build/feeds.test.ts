@@ -4,6 +4,7 @@ import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { page, ROOT, runCli, tempDir } from "../helpers/run.ts";
 import { xmlErrors } from "../helpers/xml.ts";
+import { assertIncludes } from "../helpers/assert-text.ts";
 
 const ARTICLE = "https://archive.example.org/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre/";
 let out: string;
@@ -20,27 +21,27 @@ test("the site's Atom feed is well-formed and carries the article in full, with 
   const atom = await read("feed.xml");
   assert.deepEqual(xmlErrors(atom), []);
   assert.ok(atom.startsWith(`<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">`));
-  assert.ok(atom.includes(`<link rel="self" type="application/atom+xml" href="https://archive.example.org/feed.xml"/>`));
-  assert.ok(atom.includes(`<updated>2013-04-06T00:00:00Z</updated>`));
-  assert.ok(atom.includes(`<id>${ARTICLE}</id>`));
-  assert.ok(atom.includes(`<title>Putin Urges Peace Talks to End Syria &#39;Massacre&#39;</title>`));
-  assert.ok(atom.includes(`<link rel="via" href="https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012"/>`));
+  assertIncludes(atom, `<link rel="self" type="application/atom+xml" href="https://archive.example.org/feed.xml"/>`);
+  assertIncludes(atom, `<updated>2013-04-06T00:00:00Z</updated>`);
+  assertIncludes(atom, `<id>${ARTICLE}</id>`);
+  assertIncludes(atom, `<title>Putin Urges Peace Talks to End Syria &#39;Massacre&#39;</title>`);
+  assertIncludes(atom, `<link rel="via" href="https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012"/>`);
   // Full content, escaped once: the last paragraph of the body is there.
-  assert.ok(atom.includes(`&lt;p&gt;&quot;We are ready to support these ideas,&quot; Putin said. &quot;We need to try and put them into practice.&quot;&lt;/p&gt;</content>`));
+  assertIncludes(atom, `&lt;p&gt;&quot;We are ready to support these ideas,&quot; Putin said. &quot;We need to try and put them into practice.&quot;&lt;/p&gt;</content>`);
 });
 
 test("each tag has a well-formed Atom feed of its articles, and its page and every page link to the feeds", async () => {
   const syria = await read("tags/syria/feed.xml");
   assert.deepEqual(xmlErrors(syria), []);
-  assert.ok(syria.includes(`<title>Syria · News Archive</title>`));
-  assert.ok(syria.includes(`<link rel="self" type="application/atom+xml" href="https://archive.example.org/tags/syria/feed.xml"/>`));
-  assert.ok(syria.includes(`<id>${ARTICLE}</id>`));
+  assertIncludes(syria, `<title>Syria · News Archive</title>`);
+  assertIncludes(syria, `<link rel="self" type="application/atom+xml" href="https://archive.example.org/tags/syria/feed.xml"/>`);
+  assertIncludes(syria, `<id>${ARTICLE}</id>`);
   const tagPage = await page(out, "/tags/syria/");
-  assert.ok(tagPage.includes(`<link rel="alternate" type="application/atom+xml" href="/tags/syria/feed.xml" title="Syria · News Archive (Atom)">`));
+  assertIncludes(tagPage, `<link rel="alternate" type="application/atom+xml" href="/tags/syria/feed.xml" title="Syria · News Archive (Atom)">`);
   for (const url of ["/", "/tags/syria/", "/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre/", "/archive/"]) {
     const html = await page(out, url);
-    assert.ok(html.includes(`<link rel="alternate" type="application/atom+xml" href="/feed.xml" title="News Archive (Atom)">`), url);
-    assert.ok(html.includes(`<link rel="alternate" type="application/feed+json" href="/feed.json" title="News Archive (JSON Feed)">`), url);
+    assertIncludes(html, `<link rel="alternate" type="application/atom+xml" href="/feed.xml" title="News Archive (Atom)">`, url);
+    assertIncludes(html, `<link rel="alternate" type="application/feed+json" href="/feed.json" title="News Archive (JSON Feed)">`, url);
   }
 });
 
@@ -57,13 +58,13 @@ test("the JSON Feed is version 1.1 with the article's full content", async () =>
   assert.equal(item.date_published, "2013-04-06T00:00:00Z");
   assert.deepEqual(item.authors, [{ name: "The Moscow Times" }]);
   assert.ok(item.content_html.startsWith("<p>President Vladimir Putin said the civil war in Syria"));
-  assert.ok(item.tags.includes("Bashar Assad"));
+  assertIncludes(item.tags, "Bashar Assad");
 });
 
 test("the sitemap lists every public page with absolute URLs and lastmod, and robots.txt points to it", async () => {
   const sitemap = await read("sitemap.xml");
   assert.deepEqual(xmlErrors(sitemap), []);
-  assert.ok(sitemap.includes(`<url><loc>${ARTICLE}</loc><lastmod>2013-04-06</lastmod></url>`));
+  assertIncludes(sitemap, `<url><loc>${ARTICLE}</loc><lastmod>2013-04-06</lastmod></url>`);
   const locs = [...sitemap.matchAll(/<loc>https:\/\/archive\.example\.org(\/[^<]*)<\/loc>/g)].map((m) => m[1]);
   const pages = (await readFile(path.join(out, ".manifest.json"), "utf8")).match(/"[^"]*index\.html"/g)!.map((file) => `/${JSON.parse(file).replace(/index\.html$/, "")}`);
   assert.deepEqual([...locs].sort(), [...pages].sort(), "every page but 404.html, and nothing else");
@@ -84,10 +85,10 @@ test("feeds stay well-formed whatever the body holds: &, <, ]]> and control char
     assert.doesNotMatch(xml, /href="\/(?!archive)|<loc>https:\/\/example\.org\/(?!archive\/)/, `${file}: every URL is inside the prefix`);
   }
   const atom = await read("feed.xml", site);
-  assert.ok(atom.includes(`<title>Control &amp; &lt;characters&gt; ]]&gt;</title>`));
-  assert.ok(atom.includes(`control  and U+FFFE  and U+FFFF .`), "characters XML cannot hold are left out");
-  assert.ok(atom.includes(`<link rel="self" type="application/atom+xml" href="https://example.org/archive/feed.xml"/>`));
+  assertIncludes(atom, `<title>Control &amp; &lt;characters&gt; ]]&gt;</title>`);
+  assertIncludes(atom, `control  and U+FFFE  and U+FFFF .`, "characters XML cannot hold are left out");
+  assertIncludes(atom, `<link rel="self" type="application/atom+xml" href="https://example.org/archive/feed.xml"/>`);
   const json = JSON.parse(await read("feed.json", site));
   assert.equal(json.items[0].title, "Control & <characters> ]]>");
-  assert.ok(json.items[0].content_html.includes("control \u0001\u000B\u001F"), "JSON escapes control characters instead");
+  assertIncludes(json.items[0].content_html, "control \u0001\u000B\u001F", "JSON escapes control characters instead");
 });

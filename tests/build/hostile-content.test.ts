@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fingerprint, page, ROOT, runCli, tempDir } from "../helpers/run.ts";
 import { BROKEN_OUTPUT, executableParts } from "../helpers/safety.ts";
+import { assertIncludes } from "../helpers/assert-text.ts";
 
 const BUILDS = path.join(ROOT, "tests/fixtures/hostile/builds");
 const FAILS = path.join(ROOT, "tests/fixtures/hostile/fails");
@@ -40,19 +41,19 @@ test("hostile fields print as text, escaped once, in valid pages with no broken 
   assert.equal(check.stderr, "");
   assert.equal(check.code, 0);
   const html = await page(out, "/2013/04/06/xss-in-fields/");
-  assert.ok(html.includes(`<h1 class="article__title">&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(1)&gt;</h1>`));
-  assert.ok(html.includes(`<span class="article__byline">By <a href="/authors/img-src-x-onerror-alert-author/" rel="author" data-pagefind-filter="author">&lt;img src=x onerror=alert(&#39;author&#39;)&gt;</a> and <a href="/authors/jane-span-script-alert-2-script/" rel="author" data-pagefind-filter="author">Jane &lt;/span&gt;&lt;script&gt;alert(2)&lt;/script&gt;</a></span>`));
+  assertIncludes(html, `<h1 class="article__title">&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(1)&gt;</h1>`);
+  assertIncludes(html, `<span class="article__byline">By <a href="/authors/img-src-x-onerror-alert-author/" rel="author" data-pagefind-filter="author">&lt;img src=x onerror=alert(&#39;author&#39;)&gt;</a> and <a href="/authors/jane-span-script-alert-2-script/" rel="author" data-pagefind-filter="author">Jane &lt;/span&gt;&lt;script&gt;alert(2)&lt;/script&gt;</a></span>`);
   // JSON-LD carries the same fields with "<" escaped, so no value can close its <script>.
-  assert.ok(html.includes(`"headline":"\\u003cscript\\u003ealert('title')\\u003c/script\\u003e \\"\\u003e\\u003cimg src=x onerror=alert(1)\\u003e"`));
-  assert.ok(html.includes(`<meta name="description" content="&lt;/title&gt;&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt;">`));
-  assert.ok(html.includes(`<a class="provenance__url" href="https://example.org/a?q=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;x=&lt;b&gt;" rel="external noopener">`));
-  assert.ok(html.includes(`<a href="/tags/javascript-alert-1/" rel="tag" data-pagefind-filter="tag">javascript:alert(1)</a>`));
+  assertIncludes(html, `"headline":"\\u003cscript\\u003ealert('title')\\u003c/script\\u003e \\"\\u003e\\u003cimg src=x onerror=alert(1)\\u003e"`);
+  assertIncludes(html, `<meta name="description" content="&lt;/title&gt;&lt;script&gt;alert(&#39;summary&#39;)&lt;/script&gt;">`);
+  assertIncludes(html, `<a class="provenance__url" href="https://example.org/a?q=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&amp;x=&lt;b&gt;" rel="external noopener">`);
+  assertIncludes(html, `<a href="/tags/javascript-alert-1/" rel="tag" data-pagefind-filter="tag">javascript:alert(1)</a>`);
   const body = await page(out, "/2013/04/07/xss-in-body/");
-  assert.ok(body.includes(`<a href="https://example.org/ok" title="fine">An ordinary link survives.</a>`));
+  assertIncludes(body, `<a href="https://example.org/ok" title="fine">An ordinary link survives.</a>`);
   const templates = await page(out, "/2013/04/10/template-syntax/");
-  assert.ok(templates.includes(`<h1 class="article__title">{{ 7*7 }} and {% raw %}</h1>`));
+  assertIncludes(templates, `<h1 class="article__title">{{ 7*7 }} and {% raw %}</h1>`);
   // Markdown reads the two asterisks as emphasis; no template engine ever sees the text.
-  assert.ok(templates.includes(`<p>{{ 7<em>7 }} {% for x in [1,2] %}{{ x }}{% endfor %} {{ constructor.constructor('return process')() }} ${"${7</em>7}"} &lt;%= 7*7 %&gt;</p>`));
+  assertIncludes(templates, `<p>{{ 7<em>7 }} {% for x in [1,2] %}{{ x }}{% endfor %} {{ constructor.constructor('return process')() }} ${"${7</em>7}"} &lt;%= 7*7 %&gt;</p>`);
   assert.doesNotMatch(templates, /\b49\b|\[object process\]|<p>12<\/p>/);
 });
 
@@ -71,11 +72,11 @@ test("odd tags each get their own safe page inside tags/", async () => {
 test("YAML traps and line endings are read as written", async () => {
   const out = await tempDir();
   await runCli(["build", "--content", BUILDS, "--out", out]);
-  assert.ok((await page(out, "/2013/04/09/yaml-traps/")).includes(`<h1 class="article__title">1984</h1>`));
-  assert.ok((await page(out, "/tags/012/")).includes(`<h1 class="page-title">012</h1>`));
-  assert.ok((await page(out, "/tags/3-10/")).includes(`<h1 class="page-title">3.10</h1>`));
+  assertIncludes((await page(out, "/2013/04/09/yaml-traps/")), `<h1 class="article__title">1984</h1>`);
+  assertIncludes((await page(out, "/tags/012/")), `<h1 class="page-title">012</h1>`);
+  assertIncludes((await page(out, "/tags/3-10/")), `<h1 class="page-title">3.10</h1>`);
   for (const [url, title] of [["/2013/04/11/crlf/", "CRLF line endings"], ["/2013/04/12/cr-only/", "CR-only line endings"], ["/2013/04/13/bom/", "Starts with a BOM"]]) {
-    assert.ok((await page(out, url!)).includes(`<h1 class="article__title">${title}</h1>`), url);
+    assertIncludes((await page(out, url!)), `<h1 class="article__title">${title}</h1>`, url);
   }
 });
 

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { page, ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { assertIncludes } from "../helpers/assert-text.ts";
 
 const ARTICLE_URL = "/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre/";
 let out: string;
@@ -31,34 +32,34 @@ test("the article page carries every paragraph of the seed, verbatim, the split 
   assert.equal(paragraphs.length, 12);
   for (const paragraph of paragraphs) {
     const escaped = paragraph.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-    assert.ok(html.includes(`<p>${escaped}</p>`), `missing paragraph: ${paragraph.slice(0, 60)}…`);
+    assertIncludes(html, `<p>${escaped}</p>`, `missing paragraph: ${paragraph.slice(0, 60)}…`);
   }
-  assert.ok(html.includes("<p>In recent months, it has sought to distance itself from the Syrian strongman and shown a resignation to him losing power. At the same time, it has refused to back calls for Assad to step down, insisting that the opposition should be persuaded to sit down for talks with the regime.</p>"));
+  assertIncludes(html, "<p>In recent months, it has sought to distance itself from the Syrian strongman and shown a resignation to him losing power. At the same time, it has refused to back calls for Assad to step down, insisting that the opposition should be persuaded to sit down for talks with the regime.</p>");
 });
 
 test("the article page shows headline, byline, source, date, tags and provenance", async () => {
   const html = await page(out, ARTICLE_URL);
-  assert.ok(html.includes(`<h1 class="article__title">Putin Urges Peace Talks to End Syria &#39;Massacre&#39;</h1>`));
-  assert.ok(html.includes(`<span class="article__byline">By <a href="/authors/the-moscow-times/" rel="author" data-pagefind-filter="author">The Moscow Times</a></span>`));
-  assert.ok(html.includes(`<time datetime="2013-04-06">April 6, 2013</time>`));
-  assert.ok(html.includes(`<dt>Published in</dt><dd><a href="/sources/the-moscow-times/" data-pagefind-filter="source">The Moscow Times</a></dd>`));
-  assert.ok(html.includes(`<a href="/tags/syria/" rel="tag" data-pagefind-filter="tag">Syria</a>`));
-  assert.ok(html.includes(`<a href="/tags/vladimir-putin/" rel="tag" data-pagefind-filter="tag">Vladimir Putin</a>`));
-  assert.ok(html.includes(`<a class="provenance__url" href="https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012" rel="external noopener">`));
-  assert.ok(html.includes(`<title>Putin Urges Peace Talks to End Syria &#39;Massacre&#39; · News Archive</title>`));
+  assertIncludes(html, `<h1 class="article__title">Putin Urges Peace Talks to End Syria &#39;Massacre&#39;</h1>`);
+  assertIncludes(html, `<span class="article__byline">By <a href="/authors/the-moscow-times/" rel="author" data-pagefind-filter="author">The Moscow Times</a></span>`);
+  assertIncludes(html, `<time datetime="2013-04-06">April 6, 2013</time>`);
+  assertIncludes(html, `<dt>Published in</dt><dd><a href="/sources/the-moscow-times/" data-pagefind-filter="source">The Moscow Times</a></dd>`);
+  assertIncludes(html, `<a href="/tags/syria/" rel="tag" data-pagefind-filter="tag">Syria</a>`);
+  assertIncludes(html, `<a href="/tags/vladimir-putin/" rel="tag" data-pagefind-filter="tag">Vladimir Putin</a>`);
+  assertIncludes(html, `<a class="provenance__url" href="https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012" rel="external noopener">`);
+  assertIncludes(html, `<title>Putin Urges Peace Talks to End Syria &#39;Massacre&#39; · News Archive</title>`);
 });
 
 test("the home page and the Syria tag page link to the article", async () => {
   const link = `<a href="${ARTICLE_URL}">Putin Urges Peace Talks to End Syria &#39;Massacre&#39;</a>`;
-  assert.ok((await page(out, "/")).includes(link));
+  assertIncludes((await page(out, "/")), link);
   const tag = await page(out, "/tags/syria/");
-  assert.ok(tag.includes(link));
-  assert.ok(tag.includes(`<h1 class="page-title">Syria</h1>`));
+  assertIncludes(tag, link);
+  assertIncludes(tag, `<h1 class="page-title">Syria</h1>`);
 });
 
 test("the tag index lists every tag with its count", async () => {
   const html = await page(out, "/tags/");
   for (const [slug, name] of [["syria", "Syria"], ["russia", "Russia"], ["bashar-assad", "Bashar Assad"], ["vladimir-putin", "Vladimir Putin"]]) {
-    assert.ok(html.includes(`<li><a href="/tags/${slug}/">${name}</a> <span class="count">1<span class="visually-hidden"> article</span></span></li>`), name);
+    assertIncludes(html, `<li><a href="/tags/${slug}/">${name}</a> <span class="count">1<span class="visually-hidden"> article</span></span></li>`, name);
   }
 });

@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { citeArticle, isOrganisation, webArchiveUrl, type Citable } from "../../src/archive/citation.ts";
 import { parsePublicationDate, type PublicationDate } from "../../src/content/dates.ts";
+import { assertIncludes } from "../helpers/assert-text.ts";
 
 const URL = "https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012";
 
@@ -62,8 +63,8 @@ test("people are cited by family name, in each style's order, and dates keep the
 
 test("BibTeX escapes its special characters", () => {
   const citation = citeArticle({ ...SEED, title: "50% of {R&D} costs $5 #1 ~ ^ \\ _", originalUrl: "https://example.org/a{b}" });
-  assert.ok(citation.bibtex.includes("title = {{50\\% of \\{R\\&D\\} costs \\$5 \\#1 \\textasciitilde{} \\textasciicircum{} \\textbackslash{} \\_}},"));
-  assert.ok(citation.bibtex.includes("url = {https://example.org/a%7Bb%7D},"));
+  assertIncludes(citation.bibtex, "title = {{50\\% of \\{R\\&D\\} costs \\$5 \\#1 \\textasciitilde{} \\textasciicircum{} \\textbackslash{} \\_}},");
+  assertIncludes(citation.bibtex, "url = {https://example.org/a%7Bb%7D},");
 });
 
 test("a byline reads as an organisation by its words, or when it is the publication", () => {
