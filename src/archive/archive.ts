@@ -117,8 +117,8 @@ function datePages(pages: ArticlePage[], pageSize: number): { years: YearSummary
         kind,
         period: run.period,
         yearPeriod: run.year,
-        earlier: all[i + 1]?.period ?? null,
-        later: all[i - 1]?.period ?? null,
+        older: all[i + 1]?.period ?? null,
+        newer: all[i - 1]?.period ?? null,
         months: run.months,
       })),
     );
@@ -144,15 +144,15 @@ export function newestFirst(a: Article, b: Article): number {
 
 /** Splits items into pages of `size` at `base`, `base`page/2/, ...; an empty list still has one page. */
 export function paginate(items: ArticlePage[], size: number, base: string): ListingPage[] {
-  const total = Math.max(1, Math.ceil(items.length / size));
+  const pageCount = Math.max(1, Math.ceil(items.length / size));
   const urlOf = (n: number): string => (n === 1 ? base : `${base}page/${n}/`);
-  return Array.from({ length: total }, (_, i) => ({
+  return Array.from({ length: pageCount }, (_, i) => ({
     url: urlOf(i + 1),
     number: i + 1,
-    total,
+    pageCount,
     items: items.slice(i * size, (i + 1) * size),
-    previousUrl: i > 0 ? urlOf(i) : null,
-    nextUrl: i + 1 < total ? urlOf(i + 2) : null,
+    newerUrl: i > 0 ? urlOf(i) : null,
+    olderUrl: i + 1 < pageCount ? urlOf(i + 2) : null,
   }));
 }
 

@@ -75,10 +75,11 @@ export interface ListingPage {
   /** 1-based page number. */
   number: number;
   /** Number of pages in this list. */
-  total: number;
+  pageCount: number;
+  /** Newest first, like every list: the newer page comes before (rel="prev"), the older after (rel="next"). */
   items: ArticlePage[];
-  previousUrl: string | null;
-  nextUrl: string | null;
+  newerUrl: string | null;
+  olderUrl: string | null;
 }
 
 /** One page of the articles of a tag, author or source. */
@@ -92,9 +93,9 @@ export interface PeriodListingPage extends ListingPage {
   period: Period;
   /** The year a month page belongs to; the year itself on a year page. */
   yearPeriod: Period;
-  /** The nearest earlier and later periods (of the same kind) that have articles. */
-  earlier: Period | null;
-  later: Period | null;
+  /** The nearest older and newer periods (of the same kind) that have articles: the same words as articles' neighbours. */
+  older: Period | null;
+  newer: Period | null;
   /** Year pages: the year's months, oldest first. Month pages: []. */
   months: Period[];
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { buildArchive } from "../archive/archive.ts";
 import { parseArticle, type ParseInput } from "./front-matter.ts";
 import { mapInWorkers } from "../shared/workers.ts";
-import { inBatches } from "../shared/concurrency.ts";
+import { inPool } from "../shared/concurrency.ts";
 import { displayPath } from "../shared/files.ts";
 import { compareText, plural, problem, sortProblems, type Problem } from "../shared/problems.ts";
 import { ioError, UserError } from "../shared/errors.ts";
@@ -85,7 +85,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
 
   const reading = progress.start("Reading content files", names.length);
   const inputs: ParseInput[] = [];
-  await inBatches(names, async (file) => {
+  await inPool(names, async (file) => {
     if (!/\.md$/i.test(file)) {
       problems.push(problem({ file: relative(file), line: 1, field: "file", rule: "content/not-markdown", message: "is not read: articles are .md files. Rename it to .md, or import a text dump with npm run import.", severity: "notice" }));
       return;

@@ -14,7 +14,7 @@ import { diffManifests, readManifest, writeManifest, type Manifest, type Manifes
 import { DEFAULT_CACHE_DIR, getCodeVersion, loadArchive } from "../content/load.ts";
 import { planPages, splitRenderSet } from "../render/render-plan.ts";
 import { writeSearchIndex } from "./search.ts";
-import { inBatches } from "../shared/concurrency.ts";
+import { inPool } from "../shared/concurrency.ts";
 import { formatProblem, plural, type Problem } from "../shared/problems.ts";
 import type { Archive } from "../archive/types.ts";
 import { sha256 } from "../shared/hash.ts";
@@ -236,9 +236,9 @@ async function writePageKeys(cacheDir: string, outDir: string, keys: Record<stri
  */
 async function linkPages(from: string, to: string, pages: readonly string[]): Promise<boolean> {
   const folders = [...new Set(pages.map((page) => path.dirname(page)))].filter((dir) => dir !== ".");
-  await inBatches(folders, (dir) => mkdir(path.join(to, dir), { recursive: true }));
+  await inPool(folders, (dir) => mkdir(path.join(to, dir), { recursive: true }));
   try {
-    await inBatches(pages, (page) => link(path.join(from, page), path.join(to, page)));
+    await inPool(pages, (page) => link(path.join(from, page), path.join(to, page)));
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;

@@ -71,12 +71,12 @@ test("drafts and scheduled articles are left out with a notice, or kept in a pre
 test("pagination gives flat pages with neighbours, and one empty page for nothing", () => {
   const items = Array.from({ length: 5 }, (_, i) => ({ title: String(i) })) as never[];
   const pages = paginate(items, 2, "/tags/syria/");
-  assert.deepEqual(pages.map((p) => [p.url, p.number, p.total, p.items.length, p.previousUrl, p.nextUrl]), [
+  assert.deepEqual(pages.map((p) => [p.url, p.number, p.pageCount, p.items.length, p.newerUrl, p.olderUrl]), [
     ["/tags/syria/", 1, 3, 2, null, "/tags/syria/page/2/"],
     ["/tags/syria/page/2/", 2, 3, 2, "/tags/syria/", "/tags/syria/page/3/"],
     ["/tags/syria/page/3/", 3, 3, 1, "/tags/syria/page/2/", null],
   ]);
-  assert.deepEqual(paginate([], 20, "/").map((p) => [p.url, p.items.length, p.total]), [["/", 0, 1]]);
+  assert.deepEqual(paginate([], 20, "/").map((p) => [p.url, p.items.length, p.pageCount]), [["/", 0, 1]]);
 });
 
 test("date archives: years and months with counts and neighbours, by the article's own calendar date", () => {
@@ -95,10 +95,10 @@ test("date archives: years and months with counts and neighbours, by the article
   ]);
   const pages = Object.fromEntries(archive.periodPages.map((p) => [p.url, p]));
   assert.deepEqual(pages["/2013/12/"]!.items.map((a) => a.title), ["B", "C"]);
-  assert.deepEqual([pages["/2013/12/"]!.earlier?.url, pages["/2013/12/"]!.later?.url, pages["/2013/12/"]!.yearPeriod.url], ["/2013/04/", "/2014/01/", "/2013/"]);
-  assert.deepEqual([pages["/2013/"]!.earlier?.label, pages["/2013/"]!.later?.label], ["2012", "2014"]);
+  assert.deepEqual([pages["/2013/12/"]!.older?.url, pages["/2013/12/"]!.newer?.url, pages["/2013/12/"]!.yearPeriod.url], ["/2013/04/", "/2014/01/", "/2013/"]);
+  assert.deepEqual([pages["/2013/"]!.older?.label, pages["/2013/"]!.newer?.label], ["2012", "2014"]);
   assert.deepEqual(pages["/2013/"]!.months.map((m) => m.url), ["/2013/04/", "/2013/12/"]);
-  assert.deepEqual([pages["/2012/11/"]!.earlier, pages["/2014/01/"]!.later], [null, null]);
+  assert.deepEqual([pages["/2012/11/"]!.older, pages["/2014/01/"]!.newer], [null, null]);
   assert.deepEqual(archive.articles.find((a) => a.title === "B")!.month, { label: "December 2013", url: "/2013/12/" });
 });
 
