@@ -5,7 +5,7 @@
 import path from "node:path";
 import nunjucks from "nunjucks";
 import type { PublicationDate } from "../content/dates.ts";
-import { jsonFeed, rfc3339, xmlText } from "../archive/feeds.ts";
+import { jsonFeed, lastChange, rfc3339, xmlText } from "../archive/feeds.ts";
 import { absoluteUrl, type Site } from "../content/site.ts";
 import { breadcrumbList, jsonLdScript, newsArticle } from "../archive/structured-data.ts";
 import { articleMeta, GROUP_KINDS, groupIndexMeta, groupMeta, homeMeta, periodMeta, standaloneMeta, type GroupKind } from "../archive/page-meta.ts";
@@ -94,6 +94,7 @@ function addDataFilters(eleventyConfig: EleventyConfig, site: () => Site): void 
   eleventyConfig.addFilter("absolute", (url: string) => absoluteUrl(site(), url));
   eleventyConfig.addFilter("xml", (text: string) => xmlText(String(text)));
   eleventyConfig.addFilter("rfc3339", (date: PublicationDate) => rfc3339(date));
+  eleventyConfig.addFilter("lastChange", (article: ArticlePage) => lastChange(article));
   eleventyConfig.addFilter("jsonFeed", (feed: Feed) => markSafe(JSON.stringify(jsonFeed(site(), feed), null, 2)));
   eleventyConfig.addFilter("articleJsonLd", (article: ArticlePage) => markSafe(jsonLdScript(newsArticle(site(), article))));
   eleventyConfig.addFilter("breadcrumbJsonLd", (meta: PageMeta, url: string) =>
