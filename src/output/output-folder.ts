@@ -24,8 +24,6 @@ export interface OutputGuard {
   kind: OutputKind;
   /** The content folder: never the output, never inside it, never holding it. */
   contentDir?: string | undefined;
-  /** The project folder; defaults to this project. Tests point it elsewhere. */
-  projectRoot?: string;
 }
 
 /**
@@ -53,7 +51,7 @@ export async function guardOutputFolder(guard: OutputGuard): Promise<string> {
     if (isInside(real, content)) refuse(`it is inside the content folder ${content}.`);
   }
 
-  const project = await realpath(guard.projectRoot ?? PROJECT_ROOT);
+  const project = await realpath(PROJECT_ROOT);
   if (contains(real, project)) refuse(real === project ? "it is the project folder." : `it holds the project folder ${project}.`);
   const inProject = path.relative(project, real);
   if (isInside(real, project) && (inProject.includes(path.sep) || !inProject.startsWith("_"))) {
