@@ -25,7 +25,8 @@ export interface Lock {
 }
 
 /**
- * Takes the lock at `file` for `command`, or throws a `UserError` naming its live owner. `what`
+ * Takes the lock at `file` for `command`, or throws a `UserError` naming its live owner (or a file
+ * in its place that this tool did not write, which is never deleted). `what`
  * names the guarded thing in that message ("the deploy folder /srv/site").
  */
 export async function acquireLock(file: string, command: string, what: string): Promise<Lock> {
@@ -45,7 +46,11 @@ export async function acquireLock(file: string, command: string, what: string): 
       await rm(temporary, { force: true });
     }
     const holder = await readOwner(file);
-    if (holder && isAlive(holder)) {
+    if (holder === null) continue; // released meanwhile: try again
+    if (holder === "foreign") {
+      throw new UserError({ message: `${file} is in the way of ${what}'s lock, and news-archive did not write it.`, hint: "Move or rename that file, then run this again." });
+    }
+    if (isAlive(holder)) {
       throw new UserError({
         message: `${capitalise(what)} is in use: ${holder.command} (pid ${holder.pid}${holder.host === owner.host ? "" : ` on ${holder.host}`}) has held ${file} since ${holder.since}.`,
         hint: "Wait for it to finish, then run this again.",
@@ -56,17 +61,24 @@ export async function acquireLock(file: string, command: string, what: string): 
   throw new UserError({ message: `Could not take the lock ${file}: other processes keep taking it.`, hint: "Wait for them to finish, then run this again." });
 }
 
-/** Reads a lock's owner; null when the file is gone or unreadable (treated as dead). */
-async function readOwner(file: string): Promise<LockOwner | null> {
+/** Reads a lock's owner: null when the file is gone, "foreign" when it is not a lock this tool wrote (locks are never half-written). */
+async function readOwner(file: string): Promise<LockOwner | "foreign" | null> {
+  let text: string;
   try {
-    const owner = JSON.parse(await readFile(file, "utf8")) as Partial<LockOwner>;
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw ioError(error, { action: "read the lock file" });
+  }
+  try {
+    const owner = JSON.parse(text) as Partial<LockOwner>;
     if (typeof owner.pid === "number" && typeof owner.host === "string" && typeof owner.command === "string" && typeof owner.since === "string") {
       return owner as LockOwner;
     }
   } catch {
-    // gone, or not a lock this tool wrote: nobody holds it
+    // not JSON: not ours
   }
-  return null;
+  return "foreign";
 }
 
 // A lock from another host cannot be probed, so it counts as held; on this host, signal 0 tells
@@ -83,7 +95,7 @@ function isAlive(owner: LockOwner): boolean {
 
 // Moves the dead owner's lock aside before deleting it, and puts it back if it turns out to be a
 // new owner's (another process took over between our read and our rename).
-async function takeOver(file: string, dead: LockOwner | null): Promise<void> {
+async function takeOver(file: string, dead: LockOwner): Promise<void> {
   const aside = `${file}.stale-${randomBytes(4).toString("hex")}`;
   try {
     await rename(file, aside);
@@ -92,7 +104,7 @@ async function takeOver(file: string, dead: LockOwner | null): Promise<void> {
     throw ioError(error, { action: "take over the stale lock" });
   }
   const moved = await readOwner(aside);
-  if (moved && dead && (moved.pid !== dead.pid || moved.since !== dead.since)) {
+  if (moved !== null && (moved === "foreign" || moved.pid !== dead.pid || moved.since !== dead.since)) {
     await link(aside, file).catch(() => {}); // a live owner's lock: restore it (unless yet another took its place)
   }
   await rm(aside, { force: true });

@@ -170,6 +170,13 @@ test("a killed build leaves its lock; the next build takes it over, and a live b
   assert.equal(refused.code, 2);
   assert.match(refused.stderr, new RegExp(`^The output folder ${out} is in use: npm run build \\(pid ${process.pid}\\) has held ${out}\\.lock since 2026-11-28T06:00:00\\.000Z\\.\\nWait for it to finish, then run this again\\.\\n$`));
   assert.deepEqual(await fingerprint(out), before);
+
+  // A file of someone else's where the lock goes is never taken over or deleted.
+  await writeFile(`${out}.lock`, "my notes\n");
+  const foreign = await runCli(["build", "--content", SAMPLE, "--out", out]);
+  assert.equal(foreign.code, 2);
+  assert.equal(foreign.stderr, `${out}.lock is in the way of the output folder ${out}'s lock, and news-archive did not write it.\nMove or rename that file, then run this again.\n`);
+  assert.equal(await readFile(`${out}.lock`, "utf8"), "my notes\n");
 });
 
 test("folders a build did not create are never among the leftovers it removes", async () => {
