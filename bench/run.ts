@@ -13,7 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { writeCorpus } from "./corpus.ts";
-import { DEFAULT_CACHE_DIR } from "../src/content/load.ts";
+import { defaultCacheDir } from "../src/content/load.ts";
 import { parseFlags, wholeNumber } from "../src/cli/flags.ts";
 import { formatUserError, UserError } from "../src/shared/errors.ts";
 
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   const coldNoSearch: Sample[] = [];
   const rebuild: Sample[] = [];
   const coldBuild = async (args: string[]): Promise<Sample> => {
-    await rm(DEFAULT_CACHE_DIR, { recursive: true, force: true }); // cold: nothing parsed before
+    await rm(defaultCacheDir(), { recursive: true, force: true }); // cold: nothing parsed before
     await rm(path.join(work, "ours"), { recursive: true, force: true });
     const sample = measure(node, args, ROOT);
     await settle(work);

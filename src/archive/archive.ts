@@ -79,7 +79,7 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions): 
     authorPages: listGroups(authors, (page) => page.authorGroups),
     sourcePages: listGroups(sources, (page) => (page.sourceGroup ? [page.sourceGroup] : [])),
     ...datePages(pages, site.pageSize),
-    preview: includeDrafts,
+    includeDrafts,
   };
   const archive: Archive = { ...browse, feeds: buildFeeds(site, pages, tags.all), sitemaps: buildSitemaps(browse) };
   return { archive, problems };

@@ -128,7 +128,7 @@ export interface Archive {
   /** "/sitemap.xml", and its parts when the site has more pages than one sitemap may list. */
   sitemaps: Sitemap[];
   /** True when drafts and scheduled articles are included (local preview). */
-  preview: boolean;
+  includeDrafts: boolean;
 }
 
 /** What `buildArchive` needs besides the articles. */

@@ -1,6 +1,6 @@
 /**
  * Plain-text article dumps (the seed's format) to Markdown with front matter. Pure: text in,
- * article file text out, or the reasons it cannot be imported.
+ * article file text out, or the problems (located at the dump's lines) that stop it.
  *
  *   <title>
  *   By <byline>            or  <Name>, <Publication>
@@ -15,9 +15,12 @@ import { slugify } from "../content/slug.ts";
 import { soundsLikeOrganisation } from "../content/organisations.ts";
 import { isHttpUrl } from "../content/urls.ts";
 import { cutSummary } from "../content/summary.ts";
+import { problem, show, type Problem } from "../shared/problems.ts";
 
 /** What the importer knows besides the text. */
 export interface ImportOptions {
+  /** The dump's path as problems should name it. */
+  file: string;
   /** Tags to give every imported article. */
   tags: string[];
   /** The publication, when the byline does not name one. */
@@ -32,9 +35,9 @@ export interface ImportedArticle {
   text: string;
 }
 
-/** Why a dump could not be imported: each reason is a short phrase ("no date found ..."). */
+/** Why a dump could not be imported, each problem at the line of the dump it concerns. */
 export interface ImportFailure {
-  reasons: string[];
+  problems: Problem[];
 }
 
 const URL_LINE = /^original\s+url:\s*(\S*)\s*$/i;
@@ -42,6 +45,8 @@ const URL_LINE = /^original\s+url:\s*(\S*)\s*$/i;
 /** Reads a dump into an article file, or says what is missing. */
 export function importPlainText(raw: string, options: ImportOptions): ImportedArticle | ImportFailure {
   const lines = raw.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split("\n").map((line) => line.trim());
+  // Where a problem with nothing to point at is reported: the file's last line (a final newline ends it).
+  const lastLine = Math.max(1, raw.endsWith("\n") || raw.endsWith("\r") ? lines.length - 1 : lines.length);
 
   // Header, line by line: the title, then a byline and a date in either order.
   let at = 0;
@@ -53,10 +58,13 @@ export function importPlainText(raw: string, options: ImportOptions): ImportedAr
   let date: string | null = null;
   let byline: { authors: string[]; source?: string } | null = null;
   const first = nextLine();
+  const titleLine = Math.min(at + 1, lastLine);
   if (first !== undefined && !parseNewsDate(first) && !parseByline(first) && !URL_LINE.test(first)) {
     title = first.replace(/\s+/g, " ");
     at += 1;
   }
+  nextLine();
+  const headerLine = Math.min(at + 1, lastLine);
   for (let seen = 0; seen < 2; seen++) {
     const line = nextLine();
     if (line === undefined) break;
@@ -85,14 +93,17 @@ export function importPlainText(raw: string, options: ImportOptions): ImportedAr
   // Lines are trimmed already, so a line break is never next to other white space.
   const paragraphs = rejoin(blocks.slice(0, trailer === -1 ? blocks.length : trailer).map((block) => block.replaceAll("\n", " ")));
 
-  const reasons: string[] = [];
-  if (!title) reasons.push("no title (the first line should be the headline)");
-  if (!date) reasons.push('no date found (expected a line like "April 6, 2013" after the title)');
-  if (paragraphs.length === 0) reasons.push("empty body (no paragraphs after the title, byline and date)");
-  if (trailer !== -1 && !originalUrl) reasons.push('"Original url:" is not followed by an http(s) URL');
+  const problems: Problem[] = [];
+  const fail = (line: number, field: string, rule: string, message: string): void => {
+    problems.push(problem({ file: options.file, line, field, rule: `import/${rule}`, message }));
+  };
+  if (!title) fail(titleLine, "title", "no-title", "no title; the first line should be the headline.");
+  if (!date) fail(headerLine, "date", "no-date", 'no date found; expected a line like "April 6, 2013" after the title.');
+  if (paragraphs.length === 0) fail(Math.min(at + 1, lastLine), "body", "empty-body", "no paragraphs after the title, byline and date.");
+  if (trailer !== -1 && !originalUrl) fail(trailerLine(lines, at, lastLine), "original_url", "original-url", '"Original url:" is not followed by an http(s) URL.');
   const slug = title ? slugify(title) : originalUrl ? slugify(lastSegment(originalUrl)) : "";
-  if (title && !slug) reasons.push("the title gives no usable file name");
-  if (reasons.length > 0 || !title || !date) return { reasons };
+  if (title && !slug) fail(titleLine, "title", "no-file-name", `${show(title)} gives no usable file name; it needs a letter or digit.`);
+  if (problems.length > 0 || !title || !date) return { problems };
 
   const source = options.source ?? byline?.source;
   const frontMatter: Record<string, unknown> = { title, date };
@@ -111,7 +122,13 @@ export function importPlainText(raw: string, options: ImportOptions): ImportedAr
 
 /** True when `importPlainText` could not read the dump. */
 export function isImportFailure(result: ImportedArticle | ImportFailure): result is ImportFailure {
-  return "reasons" in result;
+  return "problems" in result;
+}
+
+// The 1-based line of the "Original url:" trailer: the first such line at or after `from` that starts a paragraph.
+function trailerLine(lines: readonly string[], from: number, lastLine: number): number {
+  for (let i = from; i < lines.length; i++) if ((i === from || lines[i - 1] === "") && URL_LINE.test(lines[i]!)) return i + 1;
+  return lastLine;
 }
 
 /** "By X", "By X and Y", "By X, Y and Z", "X, Reuters". A byline that is a publication is also the source. */

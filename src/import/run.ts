@@ -7,7 +7,7 @@ import { writeFileAtomically } from "../shared/atomic-write.ts";
 import { decodeUtf8 } from "../shared/utf8.ts";
 import { displayPath } from "../shared/files.ts";
 import { walkFiles, type WalkResult } from "../content/walk.ts";
-import { formatProblem, plural } from "../shared/problems.ts";
+import { plural, problem, type Problem } from "../shared/problems.ts";
 import { importPlainText, isImportFailure } from "./plaintext.ts";
 
 /** What to import, and how. */
@@ -24,6 +24,8 @@ export interface ImportRunOptions {
   dryRun: boolean;
   /** Where to print one line per file and the summary. */
   log: (line: string) => void;
+  /** Where a file's problems go; the file is counted as failed and the others still go in. */
+  onProblem: (problem: Problem) => void;
   /** Where to print progress on large batches (stderr). */
   progress?: ((done: number, total: number) => void) | undefined;
 }
@@ -55,26 +57,27 @@ export async function runImport(options: ImportRunOptions): Promise<ImportReport
 
   // Read and convert everything first, so that two inputs aiming at one file are both caught.
   const planned: { file: string; target: string; text: string }[] = [];
+  const fail = (problems: Problem[]): void => {
+    for (const p of problems) options.onProblem(p);
+    report.failed += 1;
+  };
   for (const [i, file] of files.entries()) {
     options.progress?.(i + 1, files.length);
     const raw = decodeUtf8(await readFile(file));
     if (raw === null) {
-      options.log(`failed: ${shown(file)}: not valid UTF-8; convert it first, e.g. iconv -f latin1 -t utf-8`);
-      report.failed += 1;
+      fail([problem({ file: shown(file), line: 1, field: "file", rule: "import/encoding", message: "not valid UTF-8.", hint: `Convert it first, e.g. iconv -f latin1 -t utf-8 ${shown(file)} > converted.txt` })]);
       continue;
     }
-    const result = importPlainText(raw, { tags: options.tags, source: options.source });
+    const result = importPlainText(raw, { file: shown(file), tags: options.tags, source: options.source });
     if (isImportFailure(result)) {
-      options.log(`failed: ${shown(file)}: ${result.reasons.join("; ")}`);
-      report.failed += 1;
+      fail(result.problems);
       continue;
     }
-    // Every file written must pass the generator's own validation.
+    // Every file written must pass the generator's own validation; its problems are the dump's.
     const target = path.join(options.into, result.path);
     const checked = parseArticle({ file: shown(target), bytes: new TextEncoder().encode(result.text), now: Number.MAX_SAFE_INTEGER });
     if (Array.isArray(checked)) {
-      options.log(`failed: ${shown(file)}: the article it gives does not validate:\n  ${checked.map(formatProblem).join("\n  ")}`);
-      report.failed += 1;
+      fail(checked.map((p) => ({ ...p, file: shown(file), line: 1, message: `the article it gives would not validate: ${p.message}` })));
       continue;
     }
     planned.push({ file, target, text: result.text });
@@ -86,8 +89,7 @@ export async function runImport(options: ImportRunOptions): Promise<ImportReport
     if (entries.length > 1) {
       for (const entry of entries) {
         const others = entries.filter((other) => other !== entry).map((other) => shown(other.file)).join(", ");
-        options.log(`failed: ${shown(entry.file)}: would write ${shown(target)}, as would ${others}; import them separately or rename one`);
-        report.failed += 1;
+        fail([problem({ file: shown(entry.file), line: 1, field: "title", rule: "import/same-target", message: `would write ${shown(target)}, as would ${others}.`, hint: "Import them separately, or change one's title." })]);
       }
       continue;
     }

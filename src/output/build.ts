@@ -11,7 +11,7 @@ import { guardOutputFolder, outputLockPath, readMarker, writeMarker } from "./ou
 import { killPoint } from "./kill-point.ts";
 import { formatCount, silentProgress, type Progress } from "../shared/progress.ts";
 import { diffManifests, readManifest, writeManifest, type Manifest, type ManifestDiff } from "./manifest.ts";
-import { DEFAULT_CACHE_DIR, getCodeVersion, loadArchive } from "../content/load.ts";
+import { defaultCacheDir, getCodeVersion, loadArchive } from "../content/load.ts";
 import { planPages, splitRenderSet } from "../render/render-plan.ts";
 import { writeSearchIndex } from "./search.ts";
 import { inPool } from "../shared/concurrency.ts";
@@ -79,7 +79,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = options.progress ?? silentProgress;
   // Refusals come first: before minutes of parsing, and before anything is written.
   const outDir = await guardOutputFolder({ folder: options.outDir, flag: "--out", kind: "build", contentDir: options.contentDir });
-  const cacheDir = options.cache === false ? null : DEFAULT_CACHE_DIR;
+  const cacheDir = options.cache === false ? null : defaultCacheDir();
   const { archive, problems } = await loadArchive({
     contentDir: options.contentDir,
     root: process.cwd(),
@@ -103,7 +103,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
 /** Loads an archive for Eleventy's own watch builds; content errors become one thrown error listing them all. */
 export async function loadArchiveOrThrow(options: { contentDir: string; includeDrafts: boolean }): Promise<Archive> {
-  const { archive, problems } = await loadArchive({ ...options, root: process.cwd(), now: buildTime(), cacheDir: DEFAULT_CACHE_DIR });
+  const { archive, problems } = await loadArchive({ ...options, root: process.cwd(), now: buildTime(), cacheDir: defaultCacheDir() });
   if (archive) return archive;
   const errors = problems.filter((p) => p.severity === "error").map(formatProblem);
   throw new Error(`Content problems:\n${errors.join("\n")}`);
@@ -204,7 +204,7 @@ async function computeBuildKey(archive: Archive): Promise<string> {
   for (const name of (await readdir(TEMPLATES_DIR, { recursive: true })).sort()) {
     parts.push(name, await readFile(path.join(TEMPLATES_DIR, name)).catch(() => "")); // folders read as ""
   }
-  parts.push(JSON.stringify({ site: archive.site, preview: archive.preview }));
+  parts.push(JSON.stringify({ site: archive.site, includeDrafts: archive.includeDrafts }));
   return sha256(parts);
 }
 

@@ -12,7 +12,7 @@ import { buildTime } from "./build.ts";
 import { watchSite } from "../render/run-eleventy.ts";
 import { PUBLIC_DIR } from "../shared/project.ts";
 import { writeSearchIndex } from "./search.ts";
-import { DEFAULT_CACHE_DIR, loadArchive, loadSiteSettings } from "../content/load.ts";
+import { defaultCacheDir, loadArchive, loadSiteSettings } from "../content/load.ts";
 import { listFiles } from "../shared/files.ts";
 import { formatProblem, plural } from "../shared/problems.ts";
 import { buildArchive } from "../archive/archive.ts";
@@ -73,7 +73,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   await writeMarker(outDir, "preview");
   const site = await loadSiteSettings(options.contentDir, process.cwd()); // its problems are printed by load()
   const load = async (): Promise<Archive> => {
-    const result = await loadArchive({ contentDir: options.contentDir, root: process.cwd(), now: buildTime(), includeDrafts: true, cacheDir: DEFAULT_CACHE_DIR });
+    const result = await loadArchive({ contentDir: options.contentDir, root: process.cwd(), now: buildTime(), includeDrafts: true, cacheDir: defaultCacheDir() });
     const errors = result.problems.filter((p) => p.severity === "error").map(formatProblem);
     for (const line of result.problems.map(formatProblem)) console.error(line);
     problems = errors;

@@ -1,4 +1,8 @@
-/** Problems as data: `{ file, line, field, message, rule, severity }`, printed as `file:line: field: message`: content problems, and built-site problems (whose field is their rule). */
+/**
+ * Problems as data, in the vfile-message style: `{ file, line, field, rule, message, severity, hint }`,
+ * printed by one printer as `file:line: field: message` (and the hint, if any, on the next line).
+ * Content problems, built-site problems (whose field is their rule) and import failures all use it.
+ */
 
 /** How serious a problem is: an error stops the build, a notice is printed and the build goes on. */
 export type Severity = "error" | "notice";
@@ -16,6 +20,8 @@ export interface Problem {
   /** Stable identifier of the rule, for tests and tooling: "date/invalid", "field/unknown". */
   rule: string;
   severity: Severity;
+  /** What to do, when the message alone does not say it. */
+  hint?: string | undefined;
 }
 
 /** What a problem is made from; `severity` is "error" unless said otherwise. */
@@ -34,9 +40,10 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
   );
 }
 
-/** Formats one problem as `path:line: field: message`. */
+/** Formats one problem as `path:line: field: message`, then `  hint: …` when it has one. */
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}: ${p.field}: ${p.message}`;
+  const line = `${p.file}:${p.line}: ${p.field}: ${p.message}`;
+  return p.hint ? `${line}\n  hint: ${p.hint}` : line;
 }
 
 /** The closing line under a list of errors: "3 problems in 2 files. Nothing was built." */

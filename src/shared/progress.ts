@@ -22,14 +22,14 @@ export const silentProgress: Progress = {
   start: () => ({ update() {}, end() {} }),
 };
 
-/** A stream progress is written to (stdout: stderr is for problems). */
-interface Output {
+/** A stream text is written to, like process.stdout. */
+export interface TextOutput {
   isTTY?: boolean;
   write(text: string): unknown;
 }
 
 /** Progress on `output`: in place when it is a terminal, plain lines otherwise. */
-export function streamProgress(output: Output = process.stdout): Progress {
+export function streamProgress(output: TextOutput = process.stdout): Progress {
   const live = output.isTTY === true;
   return {
     start(label, total) {

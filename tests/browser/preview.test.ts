@@ -9,7 +9,7 @@ import path from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { browserSkipReason, launchBrowser } from "../helpers/browser.ts";
 import http from "node:http";
-import { FIXED_EPOCH, ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { FIXED_EPOCH, ROOT, runCliProcess, tempDir } from "../helpers/run.ts";
 
 const skip = browserSkipReason();
 
@@ -71,7 +71,7 @@ describe("the local preview", () => {
   test("a port asked for by name that is busy is an error, not another port", async () => {
     const port = new URL(preview.url).port;
     const out = path.join(await tempDir(), "_preview");
-    const second = await runCli(["serve", "--content", content, "--out", out, "--port", port]);
+    const second = await runCliProcess(["serve", "--content", content, "--out", out, "--port", port]);
     assert.equal(second.code, 2);
     assert.equal(second.stderr, `Port ${port} is in use by another program.\nChoose another with --port N, or leave --port out to take the next free one.\n`);
   });

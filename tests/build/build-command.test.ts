@@ -4,7 +4,7 @@ import { cp, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { executableParts } from "../helpers/safety.ts";
-import { fingerprint, page, ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { fingerprint, page, ROOT, runCli, runCliProcess, tempDir } from "../helpers/run.ts";
 import { assertIncludes } from "../helpers/assert-text.ts";
 
 const SAMPLE = path.join(ROOT, "tests/fixtures/sample");
@@ -48,8 +48,8 @@ test("no stale file survives a deleted article", async () => {
 
 test("the same content builds byte-identical under two time zones", async () => {
   const [la, tokyo] = [await tempDir(), await tempDir()];
-  assert.equal((await runCli(["build", "--content", SAMPLE, "--out", la], { TZ: "America/Los_Angeles" })).code, 0);
-  assert.equal((await runCli(["build", "--content", SAMPLE, "--out", tokyo], { TZ: "Asia/Tokyo" })).code, 0);
+  assert.equal((await runCliProcess(["build", "--content", SAMPLE, "--out", la], { TZ: "America/Los_Angeles" })).code, 0);
+  assert.equal((await runCliProcess(["build", "--content", SAMPLE, "--out", tokyo], { TZ: "Asia/Tokyo" })).code, 0);
   assert.deepEqual(await fingerprint(tokyo), await fingerprint(la));
   // The late-evening New York article keeps its own calendar date in both.
   assertIncludes((await page(la, "/2013/12/31/new-years-eve-in-new-york/")), `<time datetime="2013-12-31T23:30:00-05:00">December 31, 2013</time>`);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { appendFile, cp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { fingerprint, ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { fingerprint, ROOT, runCli, runCliProcess, tempDir } from "../helpers/run.ts";
 
 const SAMPLE = path.join(ROOT, "tests/fixtures/sample");
 
@@ -67,7 +67,7 @@ describe("deploys that never use a half-written or half-deleted release", () => 
     assert.equal((await deploy("--keep", "2")).code, 0);
     await edit(11);
     await build();
-    const dying = await runCli(["deploy", "--from", site, "--to", target, "--keep", "2"], { NEWS_ARCHIVE_KILL_AT: "deploy:prune" });
+    const dying = await runCliProcess(["deploy", "--from", site, "--to", target, "--keep", "2"], { NEWS_ARCHIVE_KILL_AT: "deploy:prune" });
     assert.equal(dying.code, 137);
     const names = await readdir(path.join(target, "releases"));
     const history = (await readFile(path.join(target, "history"), "utf8")).trim().split("\n");
@@ -87,7 +87,7 @@ describe("deploys that never use a half-written or half-deleted release", () => 
   });
 
   test("a lock left by a killed deploy is taken over; a live one is refused before the site is checked", async () => {
-    const killed = await runCli(["deploy", "--to", target, "--rollback"], { NEWS_ARCHIVE_KILL_AT: "deploy:locked" });
+    const killed = await runCliProcess(["deploy", "--to", target, "--rollback"], { NEWS_ARCHIVE_KILL_AT: "deploy:locked" });
     assert.equal(killed.code, 137);
     const lock = path.join(target, ".deploy.lock");
     assert.ok(JSON.parse(await readFile(lock, "utf8")).pid > 0, "the lock names its owner");

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { fingerprint, page, ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { fingerprint, page, ROOT, runCli, runCliProcess, tempDir } from "../helpers/run.ts";
 import { BROKEN_OUTPUT, executableParts } from "../helpers/safety.ts";
 import { assertIncludes } from "../helpers/assert-text.ts";
 
@@ -88,7 +88,7 @@ test("hostile content that is invalid fails with one clear line per problem, and
   await writeFile(path.join(content, "articles/2014/nested-quotes.md"), `---\ntitle: Nested\ndate: 2014-01-01\nsource: Hostile Times\n---\n${staircase}\n`);
   const pwned = "/tmp/news-archive-pwned";
   const out = await tempDir();
-  const result = await runCli(["build", "--content", content, "--out", out], { NODE_OPTIONS: "" });
+  const result = await runCliProcess(["build", "--content", content, "--out", out], { NODE_OPTIONS: "" });
   assert.equal(result.code, 1);
   const rel = content; // outside the project, so shown whole rather than as ../../tmp/…
   assert.equal(

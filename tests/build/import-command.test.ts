@@ -54,15 +54,22 @@ test("a folder imports recursively; failures are reported and the rest still go 
   const into = await tempDir();
   const result = await runCli(["import", dumps, "--into", into]);
   assert.equal(result.code, 1);
-  const lines = result.stdout.trim().split("\n");
   const at = (name: string) => path.join(dumps, name);
-  assert.deepEqual(lines.filter((line) => line.startsWith("failed")), [
-    `failed: ${at("nested/empty.txt")}: no title (the first line should be the headline); no date found (expected a line like "April 6, 2013" after the title); empty body (no paragraphs after the title, byline and date)`,
-    `failed: ${at("nested/latin1.txt")}: not valid UTF-8; convert it first, e.g. iconv -f latin1 -t utf-8`,
-    `failed: ${at("nested/missing-date.txt")}: no date found (expected a line like "April 6, 2013" after the title)`,
-    `failed: ${at("nested/bom-cr-only.txt")}: would write ${path.join(into, "2013/bom-story.md")}, as would ${at("same-title.txt")}; import them separately or rename one`,
-    `failed: ${at("same-title.txt")}: would write ${path.join(into, "2013/bom-story.md")}, as would ${at("nested/bom-cr-only.txt")}; import them separately or rename one`,
-  ]);
+  const bomStory = path.join(into, "2013/bom-story.md");
+  assert.equal(result.stderr, [
+    `${at("nested/empty.txt")}:3: title: no title; the first line should be the headline.`,
+    `${at("nested/empty.txt")}:3: date: no date found; expected a line like "April 6, 2013" after the title.`,
+    `${at("nested/empty.txt")}:3: body: no paragraphs after the title, byline and date.`,
+    `${at("nested/latin1.txt")}:1: file: not valid UTF-8.`,
+    `  hint: Convert it first, e.g. iconv -f latin1 -t utf-8 ${at("nested/latin1.txt")} > converted.txt`,
+    `${at("nested/missing-date.txt")}:3: date: no date found; expected a line like "April 6, 2013" after the title.`,
+    `${at("nested/bom-cr-only.txt")}:1: title: would write ${bomStory}, as would ${at("same-title.txt")}.`,
+    "  hint: Import them separately, or change one's title.",
+    `${at("same-title.txt")}:1: title: would write ${bomStory}, as would ${at("nested/bom-cr-only.txt")}.`,
+    "  hint: Import them separately, or change one's title.",
+    "",
+  ].join("\n"));
+  const lines = result.stdout.trim().split("\n");
   assert.equal(lines.at(-1), "4 files imported, 0 skipped, 5 failed.");
   assert.deepEqual((await readdir(path.join(into, "2013"))).sort(), ["council-approves-budget.md", "markdown-characters.md", "quiet-day.md", "storm-hits-coast.md"]);
 });

@@ -2,14 +2,14 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { appendFile, cp, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { fingerprint, ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { fingerprint, ROOT, runCli, runCliProcess, tempDir } from "../helpers/run.ts";
 
 const SAMPLE = path.join(ROOT, "tests/fixtures/sample");
 
 test("every build writes a manifest of every file with its SHA-256 and size, the same for the same content", async () => {
   const [one, two] = [await tempDir(), await tempDir()];
-  await runCli(["build", "--content", SAMPLE, "--out", one], { TZ: "Pacific/Kiritimati", LANG: "tr_TR.UTF-8" });
-  await runCli(["build", "--content", SAMPLE, "--out", two, "--no-cache"], { TZ: "Pacific/Pago_Pago", LANG: "C" });
+  await runCliProcess(["build", "--content", SAMPLE, "--out", one], { TZ: "Pacific/Kiritimati", LANG: "tr_TR.UTF-8" });
+  await runCliProcess(["build", "--content", SAMPLE, "--out", two, "--no-cache"], { TZ: "Pacific/Pago_Pago", LANG: "C" });
   const manifest = JSON.parse(await readFile(path.join(one, ".manifest.json"), "utf8")) as { files: Record<string, { sha256: string; size: number }> };
   const files = await fingerprint(one);
   delete files[".manifest.json"];

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { fingerprint, ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { fingerprint, ROOT, runCli, runCliProcess, tempDir } from "../helpers/run.ts";
 
 const SAMPLE = path.join(ROOT, "tests/fixtures/sample");
 
@@ -157,7 +157,7 @@ test("import skips a symlink loop and a FIFO in a folder, and refuses a missing 
 
 test("a killed build leaves its lock; the next build takes it over, and a live build's lock is refused", async () => {
   const out = path.join(await tempDir(), "site");
-  const killed = await runCli(["build", "--content", SAMPLE, "--out", out], { NEWS_ARCHIVE_KILL_AT: "build:locked" });
+  const killed = await runCliProcess(["build", "--content", SAMPLE, "--out", out], { NEWS_ARCHIVE_KILL_AT: "build:locked" });
   assert.equal(killed.code, 137, "killed with SIGKILL");
   assert.ok(existsSync(`${out}.lock`), "the lock is left behind");
   assert.equal((await runCli(["build", "--content", SAMPLE, "--out", out])).code, 0);

@@ -3,14 +3,14 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { cp, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { ROOT, runCli, tempDir, type RunResult } from "../helpers/run.ts";
+import { ROOT, runCli, runCliProcess, tempDir, type RunResult } from "../helpers/run.ts";
 
 const SAMPLE = path.join(ROOT, "tests/fixtures/sample");
 
-/** Runs commands a few at a time (each is a process start), in order of the list. */
-async function runAll(commands: string[][], env: NodeJS.ProcessEnv = {}): Promise<RunResult[]> {
+/** Runs commands one after another, in order of the list. */
+async function runAll(commands: string[][]): Promise<RunResult[]> {
   const results: RunResult[] = [];
-  for (let i = 0; i < commands.length; i += 4) results.push(...(await Promise.all(commands.slice(i, i + 4).map((args) => runCli(args, env)))));
+  for (const args of commands) results.push(await runCli(args));
   return results;
 }
 
@@ -53,6 +53,14 @@ test("ordinary mistakes are two lines, what is wrong and what to do, exit 2, wit
   });
   const { existsSync } = await import("node:fs");
   assert.ok(!existsSync(out), "nothing was created");
+});
+
+test("the real command line exits with the code and writes the two lines to stderr only", async () => {
+  const result = await runCliProcess(["build", "--jobs", "0"]);
+  assert.deepEqual(result, { code: 2, stdout: "", stderr: `--jobs "0": expected a whole number from 1 to 64, e.g. 2.\nSee npm run build -- --help.\n` });
+  const help = await runCliProcess(["deploy", "--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^Usage: npm run deploy -- --to DIR/);
 });
 
 test("npm run bench refuses a count that is not a number", async () => {

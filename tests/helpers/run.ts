@@ -1,4 +1,4 @@
-/** Helpers for build tests: run the real CLI, read and fingerprint built folders. */
+/** Helpers for build tests: run the CLI (in this process, or as its own), read and fingerprint built folders. */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
@@ -23,8 +23,44 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs `news-archive <args>` as `npm run` would, from the project root. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+// What only a process of its own can have: its time zone and locale are read once at start-up,
+// its NODE_OPTIONS at launch, and a kill point kills the whole process.
+const PROCESS_ONLY = ["TZ", "LANG", "LC_ALL", "NODE_OPTIONS", "NEWS_ARCHIVE_KILL_AT"];
+
+if (process.cwd() !== ROOT) process.chdir(ROOT); // commands resolve their default folders from here, as `npm run` does
+
+let commands: Promise<typeof import("../../src/cli/commands.ts")> | undefined;
+let running: Promise<unknown> = Promise.resolve(); // runs take turns: each sets the environment for itself
+
+/**
+ * Runs `news-archive <args>` in this process, as `npm run` would from the project root, with
+ * `env` set for the run only. Quick (no start-up); for what needs a process, use `runCliProcess`.
+ */
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  const needsProcess = Object.keys(env).filter((name) => PROCESS_ONLY.includes(name));
+  if (needsProcess.length > 0) throw new Error(`runCli cannot set ${needsProcess.join(", ")} in this process; use runCliProcess.`);
+  const { runCommand } = await (commands ??= import("../../src/cli/commands.ts"));
+  const turn = running.then(() => runInProcess(runCommand, args, env));
+  running = turn.catch(() => {});
+  return turn;
+}
+
+async function runInProcess(runCommand: typeof import("../../src/cli/commands.ts").runCommand, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
+  const saved = { ...process.env };
+  Object.assign(process.env, { SOURCE_DATE_EPOCH: FIXED_EPOCH, NEWS_ARCHIVE_CACHE_DIR: CACHE_DIR, ...env });
+  let stdout = "";
+  let stderr = "";
+  try {
+    const code = await runCommand(args, { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } });
+    return { code, stdout, stderr };
+  } finally {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  }
+}
+
+/** Runs `news-archive <args>` as a process of its own, as `npm run` would, from the project root. */
+export function runCliProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,

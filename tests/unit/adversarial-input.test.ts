@@ -59,7 +59,7 @@ test("import dumps, bylines, news dates and command-line flags answer long hosti
   const spec = { command: "npm run build", options: { jobs: { type: "string" as const }, "base-url": { type: "string" as const } }, schema: z.object({ jobs: wholeNumber(1, 64, 2).optional(), "base-url": baseUrlFlag.optional() }) };
   fc.assert(
     fc.property(adversarial, (value) => {
-      timed("importPlainText", () => importPlainText(`${value}\nBy ${value}\nApril 6, 2013 ${value}\n\n${value}\n\nOriginal url: ${value}\n`, { tags: [] }));
+      timed("importPlainText", () => importPlainText(`${value}\nBy ${value}\nApril 6, 2013 ${value}\n\n${value}\n\nOriginal url: ${value}\n`, { file: "dump.txt", tags: [] }));
       timed("parseByline", () => parseByline(`By ${value}`));
       timed("parseNewsDate", () => parseNewsDate(value));
       timed("--jobs", () => assert.throws(() => parseFlags(["--jobs", value], spec)));

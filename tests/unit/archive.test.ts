@@ -65,7 +65,7 @@ test("drafts and scheduled articles are left out with a notice, or kept in a pre
   ]);
   const preview = buildArchive([published, draft, future], { site: DEFAULT_SITE, includeDrafts: true });
   assert.deepEqual(preview.archive.articles.map((a) => a.title), ["F", "D", "P"]);
-  assert.equal(preview.archive.preview, true);
+  assert.equal(preview.archive.includeDrafts, true);
 });
 
 test("pagination gives flat pages with neighbours, and one empty page for nothing", () => {

@@ -6,13 +6,14 @@ import { importPlainText, isImportFailure, parseByline, type ImportedArticle } f
 import { parseArticle } from "../../src/content/front-matter.ts";
 import { htmlToText } from "../../src/content/markdown.ts";
 import type { Article } from "../../src/content/article.ts";
+import { formatProblem } from "../../src/shared/problems.ts";
 import { ROOT } from "../helpers/run.ts";
 
 const dump = (name: string): string => readFileSync(path.join(ROOT, "tests/fixtures/dumps", name), "utf8");
 
 function imported(text: string, tags: string[] = []): ImportedArticle {
-  const result = importPlainText(text, { tags });
-  if (isImportFailure(result)) assert.fail(result.reasons.join("; "));
+  const result = importPlainText(text, { file: "dump.txt", tags });
+  if (isImportFailure(result)) assert.fail(result.problems.map(formatProblem).join("\n"));
   return result;
 }
 
@@ -90,21 +91,24 @@ test("every date form reads as the same calendar day", () => {
   }
 });
 
-test("missing parts are named, all at once", () => {
-  assert.deepEqual(importPlainText(dump("missing-date.txt"), { tags: [] }), {
-    reasons: ['no date found (expected a line like "April 6, 2013" after the title)'],
-  });
-  assert.deepEqual(importPlainText("\n\n  \n", { tags: [] }), {
-    reasons: [
-      "no title (the first line should be the headline)",
-      'no date found (expected a line like "April 6, 2013" after the title)',
-      "empty body (no paragraphs after the title, byline and date)",
-    ],
-  });
-  assert.deepEqual(importPlainText("T\n\nApril 6, 2013\n\nBody.\n\nOriginal url:\n\nnot a url\n", { tags: [] }), {
-    reasons: ['"Original url:" is not followed by an http(s) URL'],
-  });
-  assert.ok(isImportFailure(importPlainText("T\n\nFebruary 30, 2013\n\nBody.\n", { tags: [] })), "an impossible date is no date");
+test("missing parts are named, all at once, at the dump's lines", () => {
+  const failure = (text: string): string[] => {
+    const result = importPlainText(text, { file: "dump.txt", tags: [] });
+    return isImportFailure(result) ? result.problems.map(formatProblem) : assert.fail("imported");
+  };
+  assert.deepEqual(failure(dump("missing-date.txt")), ['dump.txt:3: date: no date found; expected a line like "April 6, 2013" after the title.']);
+  assert.deepEqual(failure("\n\n  \n"), [
+    "dump.txt:3: title: no title; the first line should be the headline.",
+    'dump.txt:3: date: no date found; expected a line like "April 6, 2013" after the title.',
+    "dump.txt:3: body: no paragraphs after the title, byline and date.",
+  ]);
+  assert.deepEqual(failure("T\n\nApril 6, 2013\n\nBody.\n\nOriginal url:\n\nnot a url\n"), [
+    'dump.txt:7: original_url: "Original url:" is not followed by an http(s) URL.',
+  ]);
+  assert.deepEqual(failure("T\n\nFebruary 30, 2013\n\nBody.\n"), [
+    'dump.txt:3: date: no date found; expected a line like "April 6, 2013" after the title.',
+  ], "an impossible date is no date");
+  assert.deepEqual(failure("***\n\nApril 6, 2013\n\nBody.\n"), ['dump.txt:1: title: "***" gives no usable file name; it needs a letter or digit.']);
 });
 
 test("the summary is the first sentence, at most about 300 characters", () => {
