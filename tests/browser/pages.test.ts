@@ -30,7 +30,7 @@ const READY: Record<string, string> = { search: ".pagefind-ui__result-link" };
 const skip = browserSkipReason();
 if (skip) console.log(`# ${skip}`);
 
-describe("pages in a real browser", { skip: skip ?? false }, () => {
+describe("pages in a real browser", { skip: skip ?? false, concurrency: 3 }, () => {
   let browser: BrowserContext;
   const servers: Record<string, StaticServer> = {};
 
