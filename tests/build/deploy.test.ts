@@ -4,6 +4,7 @@ import { cp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises
 import path from "node:path";
 import { ROOT, runCli, tempDir } from "../helpers/run.ts";
 import { nginxSkipReason, startNginx } from "../helpers/nginx.ts";
+import { assertIncludes } from "../helpers/assert-text.ts";
 
 const SAMPLE = path.join(ROOT, "tests/fixtures/sample");
 const ARTICLE = "/2013/05/02/syria-talks/";
@@ -123,6 +124,6 @@ describe("deploys served by nginx", { skip: skip ?? false }, () => {
     const releases = (await readdir(path.join(target, "releases"))).filter((name) => !name.startsWith("."));
     assert.equal(releases.length, 2);
     assert.ok(releases.includes(path.basename(await readlink(path.join(target, "current")))));
-    assert.ok((await (await fetch(`${nginx.url}/2013/06/10/syria-ceasefire/`)).text()).includes("Update 2."));
+    assertIncludes(await (await fetch(`${nginx.url}/2013/06/10/syria-ceasefire/`)).text(), "Update 2.", "the live page is the last deploy's");
   });
 });

@@ -55,8 +55,9 @@ test("the render plan: nothing to render when every key is as before, and an edi
   const edited = buildArchive(articles.map((a, n) => (n === 24 ? article(24, "summary: A correction.\n") : a)), { site: SITE, includeDrafts: false }).archive;
   const plan = planPages(edited, "build-1", new Map(Object.entries(first.keys)));
   const rendered = Object.values(plan.render).flat().map((page) => outputPathOf(page.url));
-  assert.ok(rendered.includes(outputPathOf(edited.articles.find((a) => a.title === "Story 24")!.url)));
-  assert.ok(rendered.includes("feed.xml") && rendered.includes("tags/even/feed.xml"));
+  for (const file of [outputPathOf(edited.articles.find((a) => a.title === "Story 24")!.url), "feed.xml", "tags/even/feed.xml"]) {
+    assert.ok(rendered.includes(file), `${file} is not among the pages rendered again: ${rendered.join(", ")}`);
+  }
   assert.ok(rendered.length < all.length / 2, `${rendered.length} of ${all.length} pages`);
 
   const changedBuild = planPages(archive, "build-2", new Map(Object.entries(first.keys)));
