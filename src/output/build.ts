@@ -1,24 +1,25 @@
-/** One programmatic Eleventy build into a fresh folder, swapped in only when it succeeded. */
+/** A build: content loaded and checked, then only the pages that changed rendered and written into the output. */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { link, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { writeSite } from "../render/run-eleventy.ts";
-import { TEMPLATES_DIR } from "../shared/project.ts";
+import { renderSite } from "../render/run-eleventy.ts";
+import { PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
 import { ioError, UserError } from "../shared/errors.ts";
 import { acquireLock } from "./lock.ts";
 import { guardOutputFolder, outputLockPath, readMarker, writeMarker } from "./output-folder.ts";
 import { killPoint } from "./kill-point.ts";
 import { formatCount, silentProgress, type Progress } from "../shared/progress.ts";
-import { diffManifests, readManifest, writeManifest, type Manifest, type ManifestDiff } from "./manifest.ts";
+import { diffManifests, markIncomplete, readLastManifest, writeManifest, type ManifestDiff, type ManifestEntry } from "./manifest.ts";
+import { removeEmptyFolders, scanOutput, statRecordPath, writeStatRecord } from "./output-files.ts";
 import { defaultCacheDir, getCodeVersion, loadArchive } from "../content/load.ts";
 import { planPages, splitRenderSet } from "../render/render-plan.ts";
-import { writeSearchIndex } from "./search.ts";
+import { makeSearchIndex } from "./search.ts";
 import { inPool } from "../shared/concurrency.ts";
+import { listFiles } from "../shared/files.ts";
 import { formatProblem, plural, type Problem } from "../shared/problems.ts";
 import type { Archive } from "../archive/types.ts";
 import { sha256 } from "../shared/hash.ts";
-import { writeFileAtomically } from "../shared/atomic-write.ts";
 
 /** What to build from and to. */
 export interface BuildOptions {
@@ -79,14 +80,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = options.progress ?? silentProgress;
   // Refusals come first: before minutes of parsing, and before anything is written.
   const outDir = await guardOutputFolder({ folder: options.outDir, flag: "--out", kind: "build", contentDir: options.contentDir });
-  const cacheDir = options.cache === false ? null : defaultCacheDir();
+  const cache = options.cache !== false;
   const { archive, problems } = await loadArchive({
     contentDir: options.contentDir,
     root: process.cwd(),
     now: buildTime(),
     includeDrafts: options.includeDrafts,
     baseUrl: options.baseUrl,
-    cacheDir,
+    cacheDir: cache ? defaultCacheDir() : null,
     progress,
     ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
   });
@@ -95,7 +96,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const lock = await acquireLock(outputLockPath(outDir), "npm run build", `the output folder ${options.outDir}`);
   killPoint("build:locked");
   try {
-    return { problems, written: await writeBuild(archive, outDir, cacheDir, options.search !== false, progress) };
+    return { problems, written: await writeBuild(archive, outDir, { cacheDir: cache ? defaultCacheDir() : null, search: options.search !== false, progress }) };
   } finally {
     await lock.release();
   }
@@ -109,72 +110,109 @@ export async function loadArchiveOrThrow(options: { contentDir: string; includeD
   throw new Error(`Content problems:\n${errors.join("\n")}`);
 }
 
-// Renders into a fresh marked folder beside the output and swaps it in; the caller holds the lock.
-async function writeBuild(archive: Archive, outDir: string, cacheDir: string | null, withSearch: boolean, progress: Progress): Promise<NonNullable<BuildResult["written"]>> {
+/**
+ * Writes the build into `outDir` in place, touching only what changed; the caller holds the lock.
+ *
+ * 1. The output is scanned: its files, and the hashes of those its manifest lists (`scanOutput`).
+ *    A page is reused when the manifest gives it the same key as now and its file still has the
+ *    manifest's hash; every other page is rendered.
+ * 2. Pages are rendered in runs; those whose bytes differ from what is on disk are written to a
+ *    staging folder beside the output. A rendering error stops here, with the output untouched.
+ * 3. The output is marked incomplete (deploy and check refuse it), staged files are moved in,
+ *    files the build no longer has are deleted, the search index is made and its changed files
+ *    written; then the manifest and the stat record, and the mark is removed. A build stopped in
+ *    this step leaves the mark, and the next build repairs the folder by the same scan.
+ */
+async function writeBuild(archive: Archive, outDir: string, options: { cacheDir: string | null; search: boolean; progress: Progress }): Promise<NonNullable<BuildResult["written"]>> {
+  const { progress } = options;
+  const previous = await readLastManifest(outDir);
+  // Without the cache (--no-cache) nothing on disk is trusted: every file is rendered and written.
+  const record = options.cacheDir ? statRecordPath(options.cacheDir, outDir) : null;
+  const scan = await scanOutput(outDir, record ? previous : null, record);
+  const kept = new Map<string, string>();
+  for (const [name, entry] of Object.entries(previous?.files ?? {})) {
+    if (entry.key && scan.hashes.get(name) === entry.sha256) kept.set(name, entry.key);
+  }
+  const plan = planPages(archive, await computeBuildKey(archive), kept);
+
+  // The new build's files, and which of them must be written.
+  const files = new Map<string, ManifestEntry>(plan.reuse.map((name) => [name, previous!.files[name]!]));
+  const toWrite = new Set<string>();
+  const add = async (name: string, bytes: Uint8Array, write: (name: string, bytes: Uint8Array) => Promise<void>): Promise<void> => {
+    const hash = sha256(bytes);
+    const key = plan.keys[name];
+    files.set(name, key ? { sha256: hash, size: bytes.length, key } : { sha256: hash, size: bytes.length });
+    if (scan.hashes.get(name) === hash || toWrite.has(name)) return; // the same bytes are there already
+    toWrite.add(name);
+    await write(name, bytes);
+  };
+
   const staging = `${outDir}.building-${randomBytes(4).toString("hex")}`;
-  const buildKey = await computeBuildKey(archive);
-  let plan = planPages(archive, buildKey, cacheDir ? await readPageKeys(cacheDir, outDir) : new Map());
-  const previous = await readManifest(outDir);
   let rendered = 0;
-  let manifest: Manifest;
   let search: { pages: number; ms: number } | null = null;
   try {
     await mkdir(staging, { recursive: true }).catch((error: unknown) => {
       throw ioError(error, { action: "create", hint: "Check that you may write to the output folder's parent." });
     });
     await writeMarker(staging, "build");
-    if (!(await linkPages(outDir, staging, plan.reuse))) {
-      // A page we meant to reuse is gone from the old output: render everything instead.
-      await rm(staging, { recursive: true, force: true });
-      await mkdir(staging, { recursive: true });
-      await writeMarker(staging, "build");
-      plan = planPages(archive, buildKey, new Map());
-    }
-    // Hashes known without reading: reused pages (the same bytes as before), and rendered pages
-    // while they are in memory.
-    const known = new Map(plan.reuse.flatMap((page) => (previous?.files[page] ? [[page, previous.files[page]] as const] : [])));
+    const stage = (name: string, bytes: Uint8Array) => writeInto(staging, name, bytes);
     // Eleventy holds every page it renders in memory until its run ends, so the pages are
     // rendered in runs of at most pagesPerRun(): memory stays flat however big the archive.
     const rendering = progress.start("Rendering pages", Object.keys(plan.keys).length - plan.reuse.length);
     for (const part of splitRenderSet(plan.render, pagesPerRun())) {
-      for (const page of await writeSite(archive, part, staging)) {
-        const bytes = Buffer.from(page.content);
-        if (!known.has(page.path)) rendered += 1;
-        known.set(page.path, { sha256: sha256(bytes), size: bytes.length });
-      }
+      const pages = await renderSite(archive, part, outDir);
+      await inPool(pages, async (page) => {
+        if (!files.has(page.path)) rendered += 1;
+        await add(page.path, Buffer.from(page.content), stage);
+      });
       rendering.update(rendered);
     }
+    await inPool(await listFiles(PUBLIC_DIR), async (name) => add(name, await readFile(path.join(PUBLIC_DIR, name)), stage));
     rendering.end(`Rendered ${plural(rendered, "page")}${plan.reuse.length === 0 ? "" : ` (${formatCount(plan.reuse.length)} unchanged, reused)`}`);
-    if (withSearch) {
+
+    // From here on the output changes: marked incomplete until the manifest says what it holds.
+    await mkdir(outDir, { recursive: true });
+    await writeMarker(outDir, "build");
+    await markIncomplete(outDir, true);
+    killPoint("build:writing");
+    await moveInto(staging, outDir, [...toWrite]);
+    const removed = [...scan.files].filter((name) => !files.has(name) && !name.startsWith("pagefind/"));
+    await inPool(removed, (name) => rm(path.join(outDir, name), { force: true }));
+    if (options.search) {
       const indexing = progress.start("Indexing for search");
       const started = performance.now();
-      search = { pages: await writeSearchIndex(staging, archive.site.language), ms: performance.now() - started };
+      const index = await makeSearchIndex(outDir, archive.site.language);
+      await inPool(index.files, (file) => add(file.path, file.content, (name, bytes) => writeInto(outDir, name, bytes)));
+      search = { pages: index.pages, ms: performance.now() - started };
       indexing.end(`Indexed ${plural(search.pages, "page")} for search`);
     }
+    const staleIndex = [...scan.files].filter((name) => !files.has(name) && name.startsWith("pagefind/"));
+    await inPool(staleIndex, (name) => rm(path.join(outDir, name), { force: true }));
+    await removeEmptyFolders(outDir, [...removed, ...staleIndex]);
+
     const writing = progress.start("Writing the manifest");
-    manifest = await writeManifest(staging, known, { url: archive.site.url, pathPrefix: archive.site.pathPrefix });
-    await swapInto(staging, outDir);
-    writing.end(`Wrote the manifest of ${plural(Object.keys(manifest.files).length, "file")}`);
+    const manifest = await writeManifest(outDir, files, { url: archive.site.url, pathPrefix: archive.site.pathPrefix });
+    const unchanged = new Map([...scan.signatures].filter(([name]) => !toWrite.has(name)));
+    if (record) await writeStatRecord(record, outDir, new Map([...files].map(([name, entry]) => [name, entry.sha256])), unchanged);
+    await markIncomplete(outDir, false);
+    writing.end(`Wrote the manifest of ${plural(files.size, "file")}`);
+    removeInBackground(await leftovers(outDir)); // folders that older versions or stopped builds left beside the output
+    return { articles: archive.articles.length, pages: rendered + plan.reuse.length, rendered, changes: diffManifests(previous, manifest), search };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-  if (cacheDir) await writePageKeys(cacheDir, outDir, plan.keys);
-  const changes = diffManifests(previous, manifest);
-  return { articles: archive.articles.length, pages: rendered + plan.reuse.length, rendered, changes, search };
 }
 
-// Two renames: the old output is moved aside, the new one moved in, the old one deleted. The
-// folder never holds a mix of old and new files (for an instant it is absent; a live server should
-// serve a deploy's `current` symlink, which switches in one rename).
-async function swapInto(staging: string, outDir: string): Promise<void> {
-  const old = `${outDir}.old-${randomBytes(4).toString("hex")}`;
-  try {
-    await rename(outDir, old);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(error, { action: "move aside the previous output" });
-  }
-  await rename(staging, outDir);
-  removeInBackground(await leftovers(outDir)); // this build's old output and any an interrupted build left
+async function writeInto(dir: string, name: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+  await writeFile(path.join(dir, name), bytes);
+}
+
+// Moves staged files into the output, each in one rename: a reader sees the old file or the new one.
+async function moveInto(staging: string, outDir: string, names: string[]): Promise<void> {
+  const folders = [...new Set(names.map((name) => path.dirname(name)))].filter((dir) => dir !== ".");
+  await inPool(folders, (dir) => mkdir(path.join(outDir, dir), { recursive: true }));
+  await inPool(names, (name) => rename(path.join(staging, name), path.join(outDir, name)));
 }
 
 // Deleting 10,000 old pages takes seconds on some disks, and nothing waits for it: a detached
@@ -206,42 +244,4 @@ async function computeBuildKey(archive: Archive): Promise<string> {
   }
   parts.push(JSON.stringify({ site: archive.site, includeDrafts: archive.includeDrafts }));
   return sha256(parts);
-}
-
-function pageKeysPath(cacheDir: string, outDir: string): string {
-  return path.join(cacheDir, `pages-${sha256(outDir).slice(0, 16)}.json`);
-}
-
-async function readPageKeys(cacheDir: string, outDir: string): Promise<Map<string, string>> {
-  try {
-    return new Map(Object.entries(JSON.parse(await readFile(pageKeysPath(cacheDir, outDir), "utf8")) as Record<string, string>));
-  } catch {
-    return new Map();
-  }
-}
-
-async function writePageKeys(cacheDir: string, outDir: string, keys: Record<string, string>): Promise<void> {
-  try {
-    await mkdir(cacheDir, { recursive: true });
-    await writeFileAtomically(pageKeysPath(cacheDir, outDir), JSON.stringify(keys));
-  } catch {
-    // Without keys the next build renders every page; nothing is lost.
-  }
-}
-
-/**
- * Hard-links each reused page from the old output into the staging folder: no copy, and the old
- * output is never written to (Eleventy writes only pages that are not linked). False when a page
- * to reuse is missing from the old output.
- */
-async function linkPages(from: string, to: string, pages: readonly string[]): Promise<boolean> {
-  const folders = [...new Set(pages.map((page) => path.dirname(page)))].filter((dir) => dir !== ".");
-  await inPool(folders, (dir) => mkdir(path.join(to, dir), { recursive: true }));
-  try {
-    await inPool(pages, (page) => link(path.join(from, page), path.join(to, page)));
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
-    throw error;
-  }
 }

@@ -14,7 +14,7 @@ import { checkSite, inOutput } from "./check.ts";
 import { formatProblem } from "../shared/problems.ts";
 import { ioError, UserError } from "../shared/errors.ts";
 import { acquireLock } from "./lock.ts";
-import { diffManifests, MANIFEST_FILE, missingFiles, readBuiltSite, readManifest, type Manifest, type ManifestDiff } from "./manifest.ts";
+import { diffManifests, isIncomplete, MANIFEST_FILE, missingFiles, readBuiltSite, readManifest, type Manifest, type ManifestDiff } from "./manifest.ts";
 import { killPoint } from "./kill-point.ts";
 import { guardOutputFolder, outputLockPath, readMarker, realPathOf, writeMarker } from "./output-folder.ts";
 import { sha256 } from "../shared/hash.ts";
@@ -165,6 +165,7 @@ async function withDeployLock<T>(to: string, work: () => Promise<T>): Promise<T>
 
 // The build's manifest, once every file it lists is there with its size: a complete build.
 async function verifiedManifest(from: string, shown: string): Promise<Manifest> {
+  if (await isIncomplete(from)) throw new UserError({ message: `${shown} is not a finished build: a build into it was stopped before it finished.`, hint: "Run npm run build again; it repairs the folder." });
   const manifest = await readManifest(from);
   if (!manifest) throw new UserError({ message: `${shown} is not a complete build (it has no ${MANIFEST_FILE}).`, hint: "Run npm run build first." });
   const missing = await missingFiles(from, manifest);

@@ -1,18 +1,21 @@
 /**
- * The manifest of a built site: every file with its SHA-256 and size, kept in the output as
- * `.manifest.json`. Two builds of the same content have the same manifest; a deploy uses it to
- * see what changed and to prove a folder is a complete build.
+ * The manifest of a built site: every file with its SHA-256 and size, and for each page the key
+ * of what it was rendered from, kept in the output as `.manifest.json`. Two builds of the same
+ * content have the same manifest. A build reuses a page only when its key is the same and the file
+ * on disk still has the manifest's hash; a deploy uses it to see what changed and to prove a
+ * folder is a complete build. While a build writes into a folder, `.build-incomplete` says so.
  */
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { access, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { listFiles } from "../shared/files.ts";
-import { OUTPUT_MARKER } from "./output-folder.ts";
 import { UserError } from "../shared/errors.ts";
+import { writeFileAtomically } from "../shared/atomic-write.ts";
 import { splitBaseUrl } from "../content/site.ts";
-import { sha256 } from "../shared/hash.ts";
 
 /** The manifest's own file name inside the output. */
 export const MANIFEST_FILE = ".manifest.json";
+
+/** Present while a build writes into the folder, and after a build was stopped before it finished. */
+export const INCOMPLETE_FILE = ".build-incomplete";
 
 /** Where the built site is served from, so `check` and `deploy` need not be told again. */
 export interface ManifestSite {
@@ -22,10 +25,18 @@ export interface ManifestSite {
   pathPrefix: string;
 }
 
-/** The site it was built for, and path (relative, "/"-separated) → content hash and size. */
+/** One file of a build: its content hash and size, and for a page the key it was rendered from. */
+export interface ManifestEntry {
+  sha256: string;
+  size: number;
+  /** The page's key (see `render/render-plan.ts`); absent for pages rendered every build and other files. */
+  key?: string;
+}
+
+/** The site it was built for, and path (relative, "/"-separated) → its entry. */
 export interface Manifest {
   site: ManifestSite;
-  files: Record<string, { sha256: string; size: number }>;
+  files: Record<string, ManifestEntry>;
 }
 
 /** What changed between two manifests, as path lists. */
@@ -35,29 +46,21 @@ export interface ManifestDiff {
   removed: string[];
 }
 
-/**
- * Writes the manifest of `dir`. `known` gives hashes already known for some paths (pages whose
- * bytes are in memory, or reused unchanged); every other file is read and hashed.
- */
-export async function writeManifest(dir: string, known: ReadonlyMap<string, { sha256: string; size: number }>, site: ManifestSite): Promise<Manifest> {
-  const names = (await listFiles(dir)).filter((name) => name !== MANIFEST_FILE && name !== OUTPUT_MARKER);
-  const files: Manifest["files"] = {};
-  for (const name of names) {
-    const entry = known.get(name);
-    if (entry) {
-      files[name] = entry;
-    } else {
-      const bytes = await readFile(path.join(dir, name));
-      files[name] = { sha256: sha256(bytes), size: bytes.length };
-    }
-  }
-  const manifest: Manifest = { site: { url: site.url, pathPrefix: site.pathPrefix }, files };
-  await writeFile(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
+/** Writes `dir`'s manifest whole (a temporary file renamed into place), files in path order. */
+export async function writeManifest(dir: string, files: ReadonlyMap<string, ManifestEntry>, site: ManifestSite): Promise<Manifest> {
+  const sorted = [...files.keys()].sort();
+  const manifest: Manifest = { site: { url: site.url, pathPrefix: site.pathPrefix }, files: Object.fromEntries(sorted.map((name) => [name, files.get(name)!])) };
+  await writeFileAtomically(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
   return manifest;
 }
 
-/** The manifest of a built folder, or null when it has none (or an unreadable one). */
+/** The manifest of a finished build, or null when the folder has none (or an unreadable one) or its build did not finish. */
 export async function readManifest(dir: string): Promise<Manifest | null> {
+  return (await isIncomplete(dir)) ? null : readLastManifest(dir);
+}
+
+/** The manifest the folder holds, even when a build into it was stopped since: what a build repairs from. */
+export async function readLastManifest(dir: string): Promise<Manifest | null> {
   try {
     const manifest = JSON.parse(await readFile(path.join(dir, MANIFEST_FILE), "utf8")) as Partial<Manifest>;
     const { site, files } = manifest;
@@ -68,11 +71,25 @@ export async function readManifest(dir: string): Promise<Manifest | null> {
   }
 }
 
+/** True when a build is writing into `dir`, or was stopped while it did. */
+export function isIncomplete(dir: string): Promise<boolean> {
+  return access(path.join(dir, INCOMPLETE_FILE)).then(() => true, () => false);
+}
+
+/** Marks `dir` as being written (`incomplete` true) or finished. */
+export async function markIncomplete(dir: string, incomplete: boolean): Promise<void> {
+  if (incomplete) await writeFile(path.join(dir, INCOMPLETE_FILE), "A build is writing this folder, or was stopped while it did; the next build repairs it.\n");
+  else await rm(path.join(dir, INCOMPLETE_FILE), { force: true });
+}
+
 /**
  * The address a built folder is served from, for checking it: its manifest's, or `baseUrl`'s when
  * given. A folder without a manifest is refused: it is not a build (or not a finished one).
  */
 export async function readBuiltSite(dir: string, baseUrl?: string): Promise<{ siteUrl: string; pathPrefix: string }> {
+  if (await isIncomplete(dir)) {
+    throw new UserError({ message: `${dir} is not a finished build: a build into it was stopped before it finished.`, hint: "Run npm run build again; it repairs the folder." });
+  }
   const manifest = await readManifest(dir);
   if (!manifest) {
     throw new UserError({ message: `${dir} is not a built site: it has no ${MANIFEST_FILE} (or a broken one).`, hint: "Run npm run build first, or give the build's folder with --out DIR." });

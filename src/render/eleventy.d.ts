@@ -5,6 +5,8 @@ declare module "@11ty/eleventy" {
     constructor(input?: string, output?: string, options?: object);
     init(): Promise<void>;
     write(): Promise<unknown>;
+    /** Renders every page into memory: one entry per template output (outputPath false for none). */
+    toJSON(): Promise<unknown[]>;
     /** Silences its own log lines (it still throws on errors). */
     disableLogger(): void;
     /** Starts watching; resolves to the function that runs one rebuild for a changed path. */

@@ -1,4 +1,4 @@
-/** Runs Eleventy from code: one build into a folder, or watch mode with the dev server. */
+/** Runs Eleventy from code: pages rendered into memory for a build, or watch mode for the preview. */
 import path from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { newsArchive, type NewsArchiveOptions } from "./plugin.ts";
@@ -8,19 +8,23 @@ import { PROJECT_ROOT, PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
 import type { Archive } from "../archive/types.ts";
 
 
-/** A page Eleventy wrote: its path inside the output folder and its text. */
-export interface WrittenPage {
+/** A rendered page: its path inside the output folder and its text. */
+export interface RenderedPage {
   path: string;
   content: string;
 }
 
-/** Builds the archive's pages (the paginated ones in `render`) into `outDir`; returns the pages Eleventy wrote. */
-export async function writeSite(archive: Archive, render: RenderSet, outDir: string): Promise<WrittenPage[]> {
+/**
+ * Renders the archive's pages (the paginated ones in `render`, and every page that is not
+ * paginated) into memory, as they would be written into `outDir`; writes nothing and copies no
+ * public file (the build writes only what changed).
+ */
+export async function renderSite(archive: Archive, render: RenderSet, outDir: string): Promise<RenderedPage[]> {
   const plugin = { archive, render, publicDir: PUBLIC_DIR, watch: [], pathPrefix: archive.site.pathPrefix };
   const eleventy = create(outDir, plugin, {});
-  eleventy.disableLogger(); // its "Wrote N files" line per run would read like several builds; the build reports progress itself
-  const [, pages] = (await eleventy.write()) as [unknown, { outputPath: string; content: string }[]];
-  return pages.map((page) => ({ path: relativePath(outDir, path.resolve(page.outputPath)), content: page.content }));
+  eleventy.disableLogger();
+  const pages = (await eleventy.toJSON()) as { outputPath: string | false; content: string }[];
+  return pages.flatMap((page) => (page.outputPath === false ? [] : [{ path: relativePath(outDir, path.resolve(page.outputPath)), content: page.content }]));
 }
 
 /** Watches content, templates and public files, rebuilding into `outDir` after each change. */

@@ -1,0 +1,109 @@
+/**
+ * What is really in an output folder: its files, and the SHA-256 of each whose bytes can be known.
+ * When a build finishes it records each file's stat signature (size, modification time in
+ * nanoseconds, inode) with the hash of its bytes, in the cache folder; a file with the same
+ * signature now still has those bytes and is not read. A file whose signature changed (edited in
+ * place, half-written by a stopped build, or in a copied folder) is read and hashed again, so the
+ * record only saves reading, and a stale or foreign one costs time, never a wrong page.
+ */
+import { lstat, mkdir, readdir, readFile, rmdir } from "node:fs/promises";
+import path from "node:path";
+import { inPool } from "../shared/concurrency.ts";
+import { relativePath } from "../shared/files.ts";
+import { sha256 } from "../shared/hash.ts";
+import { writeFileAtomically } from "../shared/atomic-write.ts";
+import { INCOMPLETE_FILE, MANIFEST_FILE, type Manifest } from "./manifest.ts";
+import { OUTPUT_MARKER } from "./output-folder.ts";
+
+/** The build's own bookkeeping files, which are not part of the site. */
+const OWN_FILES = new Set([MANIFEST_FILE, INCOMPLETE_FILE, OUTPUT_MARKER]);
+
+/** Where the stat record of the output folder `dir` is kept in the cache folder. */
+export function statRecordPath(cacheDir: string, dir: string): string {
+  return path.join(cacheDir, `output-${sha256(path.resolve(dir)).slice(0, 16)}.json`);
+}
+
+// A file modified this close to when its signature was recorded may be modified again within the
+// same clock tick and keep its signature (git's "racily clean" entries): it is always hashed.
+const RACY_NS = 20_000_000n;
+
+/** An output folder as found before a build. */
+export interface OutputScan {
+  /** Every entry that is not a folder (the site's files, and anything else found), but the bookkeeping files. */
+  files: Set<string>;
+  /** Path → SHA-256, for regular files whose bytes are known: recorded with the same signature, or read now. */
+  hashes: Map<string, string>;
+  /** Path → stat signature, for regular files as found. */
+  signatures: Map<string, string>;
+}
+
+/**
+ * Lists `dir` and learns the hashes of the files `manifest` lists with their size: those a build
+ * may keep. Other files are not read (a build replaces or deletes them). `record` is the stat
+ * record's path, or null to trust none.
+ */
+export async function scanOutput(dir: string, manifest: Manifest | null, record: string | null): Promise<OutputScan> {
+  const scan: OutputScan = { files: new Set(), hashes: new Map(), signatures: new Map() };
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return [];
+    throw error;
+  });
+  for (const entry of entries) {
+    if (entry.isDirectory()) continue;
+    const name = relativePath(dir, path.join(entry.parentPath ?? entry.path, entry.name));
+    if (!OWN_FILES.has(name)) scan.files.add(name);
+  }
+  const recorded = record ? await readStatRecord(record) : new Map();
+  await inPool([...scan.files], async (name) => {
+    const stats = await lstat(path.join(dir, name), { bigint: true });
+    if (!stats.isFile()) return;
+    const signature = signatureOf(stats);
+    scan.signatures.set(name, signature);
+    const known = recorded.get(name);
+    if (known?.signature === signature) scan.hashes.set(name, known.sha256);
+    else if (manifest?.files[name]?.size === Number(stats.size)) scan.hashes.set(name, sha256(await readFile(path.join(dir, name))));
+  });
+  return scan;
+}
+
+/**
+ * Records, in `record`, the signature and hash of every file of `dir` in `files` (path → SHA-256).
+ * Files in `unchanged` keep the signature they were scanned with; the others are stat'ed now.
+ */
+export async function writeStatRecord(record: string, dir: string, files: ReadonlyMap<string, string>, unchanged: ReadonlyMap<string, string>): Promise<void> {
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const entries: Record<string, [string, string]> = {};
+  await inPool([...files.keys()], async (name) => {
+    const signature = unchanged.get(name) ?? signatureOf(await lstat(path.join(dir, name), { bigint: true }));
+    if (now - BigInt(signature.split(":")[1]!) > RACY_NS) entries[name] = [signature, files.get(name)!];
+  });
+  await mkdir(path.dirname(record), { recursive: true });
+  await writeFileAtomically(record, JSON.stringify(entries));
+}
+
+/** Removes the folders that held `removed` files and are now empty, up to (not including) `dir`. */
+export async function removeEmptyFolders(dir: string, removed: Iterable<string>): Promise<void> {
+  const folders = new Set<string>();
+  for (const name of removed) for (let folder = path.dirname(name); folder !== "."; folder = path.dirname(folder)) folders.add(folder);
+  // Deepest first, so a parent is tried after its children.
+  for (const folder of [...folders].sort((a, b) => b.split("/").length - a.split("/").length)) {
+    await rmdir(path.join(dir, folder)).catch(() => {}); // not empty, or gone: kept as it is
+  }
+}
+
+function signatureOf(stats: { size: bigint; mtimeNs: bigint; ino: bigint }): string {
+  return `${stats.size}:${stats.mtimeNs}:${stats.ino}`;
+}
+
+async function readStatRecord(file: string): Promise<Map<string, { signature: string; sha256: string }>> {
+  try {
+    const record = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;
+    const entries = new Map<string, { signature: string; sha256: string }>();
+    for (const [name, value] of Object.entries(record)) {
+      if (Array.isArray(value) && typeof value[0] === "string" && typeof value[1] === "string") entries.set(name, { signature: value[0], sha256: value[1] });
+    }
+    return entries;
+  } catch {
+    return new Map(); // none yet, or unreadable: every file is hashed
+  }
+}
