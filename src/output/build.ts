@@ -1,5 +1,4 @@
 /** A build: content loaded and checked, then only the pages that changed rendered and written into the output. */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -125,6 +124,8 @@ export async function loadArchiveOrThrow(options: { contentDir: string; includeD
  */
 async function writeBuild(archive: Archive, outDir: string, options: { cacheDir: string | null; search: boolean; progress: Progress }): Promise<NonNullable<BuildResult["written"]>> {
   const { progress } = options;
+  // What stopped builds (and older versions, which swapped whole folders) left beside the output.
+  await inPool(await leftovers(outDir), (folder) => rm(folder, { recursive: true, force: true }));
   const previous = await readLastManifest(outDir);
   // Without the cache (--no-cache) nothing on disk is trusted: every file is rendered and written.
   const record = options.cacheDir ? statRecordPath(options.cacheDir, outDir) : null;
@@ -196,7 +197,6 @@ async function writeBuild(archive: Archive, outDir: string, options: { cacheDir:
     if (record) await writeStatRecord(record, outDir, new Map([...files].map(([name, entry]) => [name, entry.sha256])), unchanged);
     await markIncomplete(outDir, false);
     writing.end(`Wrote the manifest of ${plural(files.size, "file")}`);
-    removeInBackground(await leftovers(outDir)); // folders that older versions or stopped builds left beside the output
     return { articles: archive.articles.length, pages: rendered + plan.reuse.length, rendered, changes: diffManifests(previous, manifest), search };
   } finally {
     await rm(staging, { recursive: true, force: true });
@@ -215,20 +215,12 @@ async function moveInto(staging: string, outDir: string, names: string[]): Promi
   await inPool(names, (name) => rename(path.join(staging, name), path.join(outDir, name)));
 }
 
-// Deleting 10,000 old pages takes seconds on some disks, and nothing waits for it: a detached
-// process removes the old output (and any left behind by an interrupted build) after we exit.
-function removeInBackground(folders: string[]): void {
-  if (folders.length === 0) return;
-  const script = "for (const f of process.argv.slice(1)) require('node:fs').rmSync(f, { recursive: true, force: true });";
-  spawn(process.execPath, ["-e", script, ...folders], { detached: true, stdio: "ignore" }).unref();
-}
-
 // Old outputs and unfinished builds of this output folder: siblings named after it that carry a
 // build marker. Only called under the output's lock, so no other build is using them.
 async function leftovers(outDir: string): Promise<string[]> {
   const parent = path.dirname(outDir);
   const prefixes = [`${path.basename(outDir)}.old-`, `${path.basename(outDir)}.building-`];
-  const names = (await readdir(parent)).filter((name) => prefixes.some((prefix) => name.startsWith(prefix)));
+  const names = (await readdir(parent).catch(() => [])).filter((name) => prefixes.some((prefix) => name.startsWith(prefix)));
   const folders = names.map((name) => path.join(parent, name));
   const marked = await Promise.all(folders.map(async (folder) => (await readMarker(folder)) === "build"));
   return folders.filter((_, i) => marked[i]);

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { cp, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fingerprint, ROOT, runCli, runCliProcess, tempDir } from "../helpers/run.ts";
@@ -179,14 +179,17 @@ test("a killed build leaves its lock; the next build takes it over, and a live b
   assert.equal(await readFile(`${out}.lock`, "utf8"), "my notes\n");
 });
 
-test("folders a build did not create are never among the leftovers it removes", async () => {
+test("a build removes what stopped builds left beside the output, and never folders it did not create", async () => {
   const parent = await tempDir();
   const out = path.join(parent, "site");
   const lookalike = path.join(parent, "site.old-photos");
   await mkdir(lookalike);
   await writeFile(path.join(lookalike, "beach.jpg"), "jpeg");
+  const stopped = path.join(parent, "site.building-0badf00d");
+  await mkdir(stopped);
+  await writeFile(path.join(stopped, ".news-archive-output"), "build\n");
+  await writeFile(path.join(stopped, "index.html"), "half a page");
   assert.equal((await runCli(["build", "--content", SAMPLE, "--out", out])).code, 0);
-  assert.equal((await runCli(["build", "--content", SAMPLE, "--out", out, "--no-cache"])).code, 0);
-  await new Promise((resolve) => setTimeout(resolve, 500)); // the old output is removed in the background
+  assert.deepEqual((await readdir(parent)).sort(), ["site", "site.old-photos"]);
   assert.equal(await readFile(path.join(lookalike, "beach.jpg"), "utf8"), "jpeg");
 });

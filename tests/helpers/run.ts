@@ -13,8 +13,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 /** A fixed "now" (2025-11-27) so fixtures' drafts and future dates behave the same on every run. */
 export const FIXED_EPOCH = "1764201600";
 
-/** Test builds keep their parse cache and page keys here, not in the project's node_modules. */
-const CACHE_DIR = mkdtempSync(path.join(tmpdir(), "news-archive-cache-"));
+/** Test builds keep their cache (parsed articles, output stat records) here, not in the project's node_modules. */
+export const TEST_CACHE_DIR = mkdtempSync(path.join(tmpdir(), "news-archive-cache-"));
 
 /** What a CLI run printed and how it exited. */
 export interface RunResult {
@@ -47,7 +47,7 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promi
 
 async function runInProcess(runCommand: typeof import("../../src/cli/commands.ts").runCommand, args: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
   const saved = { ...process.env };
-  Object.assign(process.env, { SOURCE_DATE_EPOCH: FIXED_EPOCH, NEWS_ARCHIVE_CACHE_DIR: CACHE_DIR, ...env });
+  Object.assign(process.env, { SOURCE_DATE_EPOCH: FIXED_EPOCH, NEWS_ARCHIVE_CACHE_DIR: TEST_CACHE_DIR, ...env });
   let stdout = "";
   let stderr = "";
   try {
@@ -65,7 +65,7 @@ export function runCliProcess(args: string[], env: NodeJS.ProcessEnv = {}): Prom
     execFile(
       process.execPath,
       ["--import", "tsx", path.join(ROOT, "src/cli.ts"), ...args],
-      { cwd: ROOT, env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH, NEWS_ARCHIVE_CACHE_DIR: CACHE_DIR, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: ROOT, env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH, NEWS_ARCHIVE_CACHE_DIR: TEST_CACHE_DIR, ...env }, maxBuffer: 64 * 1024 * 1024 },
       // Killed by a signal: 128 + its number, as a shell reports it (SIGKILL: 137).
       (error, stdout, stderr) => resolve({ code: !error ? 0 : error.signal ? 128 + os.constants.signals[error.signal] : Number(error.code ?? 1), stdout, stderr }),
     );

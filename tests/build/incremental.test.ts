@@ -1,0 +1,199 @@
+/**
+ * Incremental builds give exactly what a clean build gives: after any edits, after the output was
+ * changed behind the build's back, and after a build was killed at any moment.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import fc from "fast-check";
+import { writeCorpus } from "../../bench/corpus.ts";
+import { FIXED_EPOCH, fingerprint, ROOT, runCli, TEST_CACHE_DIR, tempDir } from "../helpers/run.ts";
+import { statRecordPath } from "../../src/output/output-files.ts";
+
+const SAMPLE = path.join(ROOT, "tests/fixtures/sample");
+
+async function copyOfSample(): Promise<string> {
+  const content = await tempDir();
+  await cp(SAMPLE, content, { recursive: true });
+  return content;
+}
+
+async function build(content: string, out: string, ...flags: string[]): Promise<void> {
+  const result = await runCli(["build", "--content", content, "--out", out, ...flags]);
+  assert.equal(result.code, 0, result.stderr);
+}
+
+/** What a clean build of `content` gives: no cache, an empty folder. */
+async function cleanBuild(content: string, ...flags: string[]): Promise<Record<string, string>> {
+  const out = path.join(await tempDir(), "clean");
+  await build(content, out, "--no-cache", ...flags);
+  return fingerprint(out);
+}
+
+test("a build after --no-cache and a revert serves the reverted pages (the manifest's keys, not a side file)", async () => {
+  const content = await copyOfSample();
+  const out = path.join(await tempDir(), "site");
+  const file = path.join(content, "articles/2013/syria-talks.md");
+  const original = await readFile(file, "utf8");
+  await build(content, out);
+  await writeFile(file, `${original}\nEdited once.\n`);
+  await build(content, out, "--no-cache");
+  await writeFile(file, original);
+  await build(content, out);
+  assert.deepEqual(await fingerprint(out), await cleanBuild(content));
+});
+
+test("a page edited in place in the output, or an output replaced by a copy of an older build, is rendered again", async () => {
+  const content = await copyOfSample();
+  const out = path.join(await tempDir(), "site");
+  await build(content, out);
+  const page = path.join(out, "2013/05/02/syria-talks/index.html");
+  const html = await readFile(page, "utf8");
+  await writeFile(page, html.replace("Geneva", "Genève")); // another text, another size
+  await build(content, out);
+  const same = html.replace("Talks resumed", "Talks RESUMED"); // the same size
+  await writeFile(page, same);
+  await build(content, out);
+  assert.equal(await readFile(page, "utf8"), html);
+
+  // An older build copied over the output (file times kept, as cp -p and backups do).
+  const older = path.join(await tempDir(), "older");
+  await cp(out, older, { recursive: true, preserveTimestamps: true });
+  await writeFile(path.join(content, "articles/2013/syria-talks.md"), `${await readFile(path.join(content, "articles/2013/syria-talks.md"), "utf8")}\nA later paragraph.\n`);
+  await build(content, out);
+  await rm(out, { recursive: true });
+  await cp(older, out, { recursive: true, preserveTimestamps: true });
+  await build(content, out);
+  assert.deepEqual(await fingerprint(out), await cleanBuild(content));
+});
+
+test("a corrupt or truncated stat record in the cache costs reading, never a wrong page or a crash", async () => {
+  const content = await copyOfSample();
+  const out = path.join(await tempDir(), "site");
+  await build(content, out);
+  const record = statRecordPath(TEST_CACHE_DIR, out);
+  const text = await readFile(record, "utf8");
+  for (const broken of ["not json", text.slice(0, text.length / 2), JSON.stringify({ "index.html": ["1:2:3", "x"], "404.html": 7 })]) {
+    await writeFile(path.join(out, "404.html"), "<p>not the page</p>\n");
+    await writeFile(record, broken);
+    await build(content, out);
+    assert.deepEqual(await fingerprint(out), await cleanBuild(content), broken.slice(0, 40));
+  }
+});
+
+/** Starts `news-archive build` as a process and kills it (SIGKILL) after `ms`; resolves to its exit code (137 when killed). */
+function buildKilledAfter(ms: number, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "src/cli.ts"), "build", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH, NEWS_ARCHIVE_CACHE_DIR: TEST_CACHE_DIR, ...env },
+      stdio: "ignore",
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), ms);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      resolve(signal === "SIGKILL" ? 137 : (code ?? 1));
+    });
+  });
+}
+
+test("a build killed at any moment leaves a folder deploy refuses, and the next build repairs it exactly", async () => {
+  const content = await tempDir();
+  await writeCorpus(content, 200, 3);
+  const out = path.join(await tempDir(), "site");
+  await build(content, out);
+  const articles = path.join(content, "articles");
+  const files = (await readdir(articles, { recursive: true })).filter((name) => name.endsWith(".md")).sort();
+  const seed = Date.now() % 10_000; // printed on failure, to replay the same moments
+  const delays = [0, 1, 2].map((i) => 1500 + ((seed * (i + 7)) % 2500));
+  const kills: [string, Promise<number>][] = [];
+  for (const [round, ms] of [["killed while writing", -1], ...delays.map((ms) => [`killed after ${ms} ms`, ms] as const)] as const) {
+    // Each round edits one article, renames another and deletes a third, then builds and kills.
+    const at = (n: number) => path.join(articles, files[(kills.length * 3 + n) % files.length]!);
+    await writeFile(at(0), `${await readFile(at(0), "utf8")}\nCorrection ${kills.length}.\n`);
+    await rename(at(1), at(1).replace(/\.md$/, "-renamed.md"));
+    await rm(at(2));
+    const code = ms === -1
+      ? buildKilledAfter(60_000, ["--content", content, "--out", out], { NEWS_ARCHIVE_KILL_AT: "build:writing" })
+      : buildKilledAfter(ms, ["--content", content, "--out", out]);
+    kills.push([round, code]);
+    const exit = await code;
+    if (existsSync(path.join(out, ".build-incomplete"))) {
+      const deploy = await runCli(["deploy", "--from", out, "--to", path.join(await tempDir(), "deploy")]);
+      assert.equal(deploy.code, 2, `${round} (seed ${seed}): deploy must refuse an unfinished build`);
+      assert.match(deploy.stderr, /is not a finished build: a build into it was stopped before it finished\.\nRun npm run build again; it repairs the folder\.\n$/);
+    } else {
+      assert.notEqual(round, "killed while writing", "the kill point is inside the writing step");
+    }
+    assert.ok(exit === 137 || exit === 0, `${round} (seed ${seed}): exit ${exit}`);
+    await build(content, out);
+    assert.deepEqual(await fingerprint(out), await cleanBuild(content), `${round} (seed ${seed}): repaired to a clean build's bytes`);
+    assert.deepEqual((await readdir(path.dirname(out))).filter((name) => name !== "site").sort(), [], `${round}: nothing left beside the output`);
+  }
+});
+
+// --- Any sequence of edits ------------------------------------------------------------------------
+
+/** One edit an editor might make to the small archive: articles are named a0.md … a5.md. */
+type Edit =
+  | { kind: "add" | "edit" | "delete" | "draft" | "retag" | "redate" | "rename"; n: number; word: string; day: number }
+  | { kind: "site"; n: number; word: string; day: number };
+
+const EDIT = fc.record({
+  kind: fc.constantFrom("add", "edit", "delete", "draft", "retag", "redate", "rename", "site"),
+  n: fc.integer({ min: 0, max: 5 }),
+  word: fc.constantFrom("Syria", "Economy", "Elections", "Sport"),
+  day: fc.integer({ min: 1, max: 28 }),
+}) as fc.Arbitrary<Edit>;
+
+function articleText(title: string, day: number, tags: string[], extra = ""): string {
+  return `---\ntitle: ${title}\ndate: 2013-0${(day % 3) + 4}-${String(day).padStart(2, "0")}\nauthor: Jane Roe\ntags: [${tags.join(", ")}]\n${extra}---\n\nA paragraph about ${title}.\n`;
+}
+
+async function applyEdit(content: string, edit: Edit): Promise<void> {
+  const articles = path.join(content, "articles");
+  const names = (await readdir(articles)).filter((name) => name.endsWith(".md")).sort();
+  const file = names.length > 0 ? path.join(articles, names[edit.n % names.length]!) : null;
+  switch (edit.kind) {
+    case "add":
+      await writeFile(path.join(articles, `added-${edit.word.toLowerCase()}-${edit.day}.md`), articleText(`${edit.word} report ${edit.day}`, edit.day, [edit.word]));
+      return;
+    case "site": {
+      const site = JSON.parse(await readFile(path.join(content, "site.json"), "utf8")) as Record<string, unknown>;
+      await writeFile(path.join(content, "site.json"), JSON.stringify({ ...site, title: `${edit.word} Archive`, pageSize: (edit.day % 3) + 1 }));
+      return;
+    }
+  }
+  if (!file) return;
+  const text = await readFile(file, "utf8");
+  switch (edit.kind) {
+    case "edit": return writeFile(file, `${text}\nMore about ${edit.word}.\n`);
+    case "delete": return rm(file);
+    case "draft": return writeFile(file, text.includes("draft: true") ? text.replace("draft: true\n", "") : text.replace(/^---\n/, "---\ndraft: true\n"));
+    case "retag": return writeFile(file, text.replace(/^tags: .*$/m, `tags: [${edit.word}]`));
+    case "redate": return writeFile(file, text.replace(/^date: .*$/m, `date: 2012-11-${String(edit.day).padStart(2, "0")}`));
+    case "rename": return rename(file, file.replace(/\.md$/, `-${edit.day}.md`));
+  }
+}
+
+test("after any sequence of edits, an incremental build is byte-identical to a clean build", async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(EDIT, { minLength: 1, maxLength: 4 }), async (edits) => {
+      const content = await tempDir();
+      await mkdir(path.join(content, "articles"));
+      await writeFile(path.join(content, "site.json"), JSON.stringify({ title: "Edits", language: "en", url: "https://edits.example", pageSize: 2 }));
+      for (let i = 0; i < 6; i++) await writeFile(path.join(content, "articles", `a${i}.md`), articleText(`Story ${i}`, i * 4 + 1, [["Syria", "Economy", "Sport"][i % 3]!, "World"]));
+      const out = path.join(await tempDir(), "site");
+      await build(content, out, "--no-search", "--drafts");
+      for (const edit of edits) {
+        await applyEdit(content, edit);
+        await build(content, out, "--no-search", "--drafts");
+      }
+      assert.deepEqual(await fingerprint(out), await cleanBuild(content, "--no-search", "--drafts"));
+    }),
+    { numRuns: 12, seed: Number(process.env.FC_SEED ?? Date.now() % 100_000), verbose: true },
+  );
+});
