@@ -20,6 +20,7 @@ import { DEFAULT_SITE, parseSite, withBaseUrl, type Site } from "./site.ts";
 import type { Article } from "./article.ts";
 import type { Archive } from "../archive/types.ts";
 import { sha256 } from "../shared/hash.ts";
+import { recordable, signatureOf } from "../shared/file-signature.ts";
 import { replaceAtomically } from "../shared/atomic-write.ts";
 
 /** Where to read from and how to build. */
@@ -84,33 +85,43 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
     problems.push(problem({ file: relative(articlesDir), line: 1, field: "articles", rule: "content/missing", message: "folder not found; put articles in articles/YYYY/<slug>.md inside the content folder." }));
   }
 
+  // A file whose stat signature is the one the cache recorded is not read: its record is reused.
+  const cache = options.cacheDir ? await readCache(options.cacheDir, contentDir) : null;
   const reading = progress.start("Reading content files", names.length);
   const inputs: ParseInput[] = [];
+  const unchanged: CacheEntry[] = [];
+  const signatures = new Map<string, string>();
   await inPool(names, async (file) => {
     if (!/\.md$/i.test(file)) {
       problems.push(problem({ file: relative(file), line: 1, field: "file", rule: "content/not-markdown", message: "is not read: articles are .md files. Rename it to .md, or import a text dump with npm run import.", severity: "notice" }));
       return;
     }
+    const shown = relative(file);
     try {
-      inputs.push({ file: relative(file), bytes: await readFile(file), now: options.now });
-      reading.update(inputs.length);
+      const signature = signatureOf(await stat(file, { bigint: true }));
+      signatures.set(shown, signature);
+      const cached = cache?.entries[shown];
+      if (cached && cached.signature === signature) unchanged.push(cached);
+      else inputs.push({ file: shown, bytes: await readFile(file), now: options.now });
+      reading.update(inputs.length + unchanged.length);
     } catch (error) {
       throw ioError(error, { action: "read" });
     }
   });
   inputs.sort((a, b) => compareText(a.file, b.file));
-  reading.end(`Read ${plural(inputs.length, "content file")}`);
+  reading.end(`Read ${plural(inputs.length, "content file")}${unchanged.length === 0 ? "" : ` (${formatCount(unchanged.length)} unchanged since the last build, not read)`}`);
 
-  const cache = options.cacheDir ? await readCache(options.cacheDir, contentDir) : null;
   const articles: Article[] = [];
   const toParse: ParseInput[] = [];
-  const hashes = new Map<string, string>();
+  const hashes = new Map<string, string>(unchanged.map((entry) => [entry.file, entry.hash]));
+  // "scheduled" depends on the build's now, so it is worked out afresh.
+  const reuse = (entry: CacheEntry): void => void articles.push({ ...entry.article, scheduled: entry.article.date.epochMs > options.now });
+  unchanged.forEach(reuse);
   for (const input of inputs) {
     const hash = sha256(input.bytes);
     hashes.set(input.file, hash);
     const cached = cache?.entries[input.file];
-    // "scheduled" depends on the build's now, so it is worked out afresh.
-    if (cached?.hash === hash) articles.push({ ...cached.article, scheduled: cached.article.date.epochMs > options.now });
+    if (cached?.hash === hash) reuse(cached);
     else toParse.push(input);
   }
   const parsing = progress.start("Parsing articles", toParse.length);
@@ -121,10 +132,13 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
     if (Array.isArray(result)) problems.push(...result);
     else articles.push(result);
   }
-  if (options.cacheDir && toParse.length > 0) {
-    await writeCache(options.cacheDir, contentDir, articles.map((article) => ({ file: article.file, hash: hashes.get(article.file)!, article })));
+  // Rewritten when anything was read: new records, and new signatures of files touched but not changed.
+  if (options.cacheDir && (inputs.length > 0 || cache?.size !== unchanged.length)) {
+    const entries = articles.map((article) => ({ file: article.file, hash: hashes.get(article.file)!, signature: recordable(signatures.get(article.file)!), article }));
+    await writeCache(options.cacheDir, contentDir, entries.sort((a, b) => compareText(a.file, b.file)));
   }
-  parsing.end(`Parsed ${plural(toParse.length, "article")}${toParse.length === inputs.length ? "" : ` (${formatCount(inputs.length - toParse.length)} unchanged, from the cache)`}`);
+  const fromCache = inputs.length + unchanged.length - toParse.length;
+  parsing.end(`Parsed ${plural(toParse.length, "article")}${fromCache === 0 ? "" : ` (${formatCount(fromCache)} unchanged, from the cache)`}`);
 
   if (Array.isArray(site) || problems.some((p) => p.severity === "error")) {
     return { archive: null, problems: sortProblems(problems) };
@@ -155,12 +169,16 @@ export async function loadSiteSettings(contentDir: string, root: string, baseUrl
 
 interface CacheEntry {
   file: string;
+  /** SHA-256 of the file's bytes. */
   hash: string;
+  /** Its stat signature when last read, or "" (see `shared/file-signature.ts`). */
+  signature: string;
   article: Article;
 }
 
 interface Cache {
   entries: Record<string, CacheEntry>;
+  size: number;
 }
 
 let codeVersion: Promise<string> | undefined;
@@ -184,6 +202,7 @@ function cachePath(cacheDir: string, contentDir: string): string {
 
 async function readCache(cacheDir: string, contentDir: string): Promise<Cache | null> {
   const entries: Record<string, CacheEntry> = {};
+  let size = 0;
   try {
     const lines = createInterface({ input: createReadStream(cachePath(cacheDir, contentDir)), crlfDelay: Infinity });
     let first = true;
@@ -195,8 +214,9 @@ async function readCache(cacheDir: string, contentDir: string): Promise<Cache | 
       }
       const entry = JSON.parse(line) as CacheEntry;
       entries[entry.file] = entry;
+      size += 1;
     }
-    return first ? null : { entries };
+    return first ? null : { entries, size };
   } catch {
     return null; // no cache yet, or an unreadable one: parse everything
   }

@@ -2,21 +2,20 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { renderSite } from "../render/run-eleventy.ts";
 import { PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
 import { ioError, UserError } from "../shared/errors.ts";
 import { acquireLock } from "./lock.ts";
 import { guardOutputFolder, outputLockPath, readMarker, writeMarker } from "./output-folder.ts";
 import { killPoint } from "./kill-point.ts";
 import { formatCount, silentProgress, type Progress } from "../shared/progress.ts";
-import { diffManifests, markIncomplete, readLastManifest, writeManifest, type ManifestDiff, type ManifestEntry } from "./manifest.ts";
+import { diffManifests, isIncomplete, markIncomplete, readLastManifest, writeManifest, type ManifestDiff, type ManifestEntry } from "./manifest.ts";
 import { removeEmptyFolders, scanOutput, statRecordPath, writeStatRecord } from "./output-files.ts";
 import { defaultCacheDir, getCodeVersion, loadArchive } from "../content/load.ts";
 import { planPages, splitRenderSet } from "../render/render-plan.ts";
 import { makeSearchIndex } from "./search.ts";
 import { inPool } from "../shared/concurrency.ts";
 import { listFiles } from "../shared/files.ts";
-import { formatProblem, plural, type Problem } from "../shared/problems.ts";
+import { compareText, formatProblem, plural, type Problem } from "../shared/problems.ts";
 import type { Archive } from "../archive/types.ts";
 import { sha256 } from "../shared/hash.ts";
 
@@ -129,19 +128,25 @@ async function writeBuild(archive: Archive, outDir: string, options: { cacheDir:
   const previous = await readLastManifest(outDir);
   // Without the cache (--no-cache) nothing on disk is trusted: every file is rendered and written.
   const record = options.cacheDir ? statRecordPath(options.cacheDir, outDir) : null;
-  const scan = await scanOutput(outDir, record ? previous : null, record);
+  const scan = await scanOutput(outDir, record ? previous : null, record, !(await isIncomplete(outDir)));
   const kept = new Map<string, string>();
   for (const [name, entry] of Object.entries(previous?.files ?? {})) {
     if (entry.key && scan.hashes.get(name) === entry.sha256) kept.set(name, entry.key);
   }
-  const plan = planPages(archive, await computeBuildKey(archive), kept);
+  const buildKey = await computeBuildKey(archive);
+  const plan = planPages(archive, buildKey, kept);
+  // The pages that are not paginated (indexes, the 404 and search pages) sum up the whole archive:
+  // their key is every other page's. When it and they are as before, Eleventy is not even started.
+  const wholeKey = sha256([buildKey, ...Object.entries(plan.keys).sort(([a], [b]) => compareText(a, b)).flat()], "base64url");
+  const whole = Object.entries(previous?.files ?? {}).filter(([, entry]) => entry.key === wholeKey).map(([name]) => name);
+  const renderNothing = Object.values(plan.render).every((pages) => pages.length === 0) && whole.length > 0 && whole.every((name) => kept.has(name));
+  const reused = renderNothing ? [...plan.reuse, ...whole] : plan.reuse;
 
   // The new build's files, and which of them must be written.
-  const files = new Map<string, ManifestEntry>(plan.reuse.map((name) => [name, previous!.files[name]!]));
+  const files = new Map<string, ManifestEntry>(reused.map((name) => [name, previous!.files[name]!]));
   const toWrite = new Set<string>();
-  const add = async (name: string, bytes: Uint8Array, write: (name: string, bytes: Uint8Array) => Promise<void>): Promise<void> => {
+  const add = async (name: string, bytes: Uint8Array, write: (name: string, bytes: Uint8Array) => Promise<void>, key?: string): Promise<void> => {
     const hash = sha256(bytes);
-    const key = plan.keys[name];
     files.set(name, key ? { sha256: hash, size: bytes.length, key } : { sha256: hash, size: bytes.length });
     if (scan.hashes.get(name) === hash || toWrite.has(name)) return; // the same bytes are there already
     toWrite.add(name);
@@ -160,16 +165,19 @@ async function writeBuild(archive: Archive, outDir: string, options: { cacheDir:
     // Eleventy holds every page it renders in memory until its run ends, so the pages are
     // rendered in runs of at most pagesPerRun(): memory stays flat however big the archive.
     const rendering = progress.start("Rendering pages", Object.keys(plan.keys).length - plan.reuse.length);
-    for (const part of splitRenderSet(plan.render, pagesPerRun())) {
-      const pages = await renderSite(archive, part, outDir);
-      await inPool(pages, async (page) => {
-        if (!files.has(page.path)) rendered += 1;
-        await add(page.path, Buffer.from(page.content), stage);
-      });
-      rendering.update(rendered);
+    if (!renderNothing) {
+      const { renderSite } = await import("../render/run-eleventy.ts");
+      for (const part of splitRenderSet(plan.render, pagesPerRun())) {
+        const pages = await renderSite(archive, part, outDir);
+        await inPool(pages, async (page) => {
+          if (!files.has(page.path)) rendered += 1;
+          await add(page.path, Buffer.from(page.content), stage, plan.keys[page.path] ?? wholeKey);
+        });
+        rendering.update(rendered);
+      }
     }
     await inPool(await listFiles(PUBLIC_DIR), async (name) => add(name, await readFile(path.join(PUBLIC_DIR, name)), stage));
-    rendering.end(`Rendered ${plural(rendered, "page")}${plan.reuse.length === 0 ? "" : ` (${formatCount(plan.reuse.length)} unchanged, reused)`}`);
+    rendering.end(`Rendered ${plural(rendered, "page")}${reused.length === 0 ? "" : ` (${formatCount(reused.length)} unchanged, reused)`}`);
 
     // From here on the output changes: marked incomplete until the manifest says what it holds.
     await mkdir(outDir, { recursive: true });
@@ -197,7 +205,7 @@ async function writeBuild(archive: Archive, outDir: string, options: { cacheDir:
     if (record) await writeStatRecord(record, outDir, new Map([...files].map(([name, entry]) => [name, entry.sha256])), unchanged);
     await markIncomplete(outDir, false);
     writing.end(`Wrote the manifest of ${plural(files.size, "file")}`);
-    return { articles: archive.articles.length, pages: rendered + plan.reuse.length, rendered, changes: diffManifests(previous, manifest), search };
+    return { articles: archive.articles.length, pages: rendered + reused.length, rendered, changes: diffManifests(previous, manifest), search };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

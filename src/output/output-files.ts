@@ -1,8 +1,8 @@
 /**
  * What is really in an output folder: its files, and the SHA-256 of each whose bytes can be known.
- * When a build finishes it records each file's stat signature (size, modification time in
- * nanoseconds, inode) with the hash of its bytes, in the cache folder; a file with the same
- * signature now still has those bytes and is not read. A file whose signature changed (edited in
+ * When a build finishes it records each file's stat signature (`shared/file-signature.ts`) with
+ * the hash of its bytes, in the cache folder; a file with the same signature now still has those
+ * bytes and is not read. A file whose signature changed (edited in
  * place, half-written by a stopped build, or in a copied folder) is read and hashed again, so the
  * record only saves reading, and a stale or foreign one costs time, never a wrong page.
  */
@@ -11,6 +11,7 @@ import path from "node:path";
 import { inPool } from "../shared/concurrency.ts";
 import { relativePath } from "../shared/files.ts";
 import { sha256 } from "../shared/hash.ts";
+import { recordable, signatureOf } from "../shared/file-signature.ts";
 import { writeFileAtomically } from "../shared/atomic-write.ts";
 import { INCOMPLETE_FILE, MANIFEST_FILE, type Manifest } from "./manifest.ts";
 import { OUTPUT_MARKER } from "./output-folder.ts";
@@ -22,10 +23,6 @@ const OWN_FILES = new Set([MANIFEST_FILE, INCOMPLETE_FILE, OUTPUT_MARKER]);
 export function statRecordPath(cacheDir: string, dir: string): string {
   return path.join(cacheDir, `output-${sha256(path.resolve(dir)).slice(0, 16)}.json`);
 }
-
-// A file modified this close to when its signature was recorded may be modified again within the
-// same clock tick and keep its signature (git's "racily clean" entries): it is always hashed.
-const RACY_NS = 20_000_000n;
 
 /** An output folder as found before a build. */
 export interface OutputScan {
@@ -40,23 +37,22 @@ export interface OutputScan {
 /**
  * Lists `dir` and learns the hashes of the files `manifest` lists with their size: those a build
  * may keep. Other files are not read (a build replaces or deletes them). `record` is the stat
- * record's path, or null to trust none.
+ * record's path, or null to trust none. A folder whose last build finished (`complete`) holds
+ * what its manifest lists, so only those files are looked at; any other is read in full, to find
+ * what a stopped build left.
  */
-export async function scanOutput(dir: string, manifest: Manifest | null, record: string | null): Promise<OutputScan> {
+export async function scanOutput(dir: string, manifest: Manifest | null, record: string | null, complete: boolean): Promise<OutputScan> {
   const scan: OutputScan = { files: new Set(), hashes: new Map(), signatures: new Map() };
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === "ENOENT") return [];
-    throw error;
-  });
-  for (const entry of entries) {
-    if (entry.isDirectory()) continue;
-    const name = relativePath(dir, path.join(entry.parentPath ?? entry.path, entry.name));
+  for (const name of complete && manifest ? Object.keys(manifest.files) : await listEverything(dir)) {
     if (!OWN_FILES.has(name)) scan.files.add(name);
   }
   const recorded = record ? await readStatRecord(record) : new Map();
   await inPool([...scan.files], async (name) => {
-    const stats = await lstat(path.join(dir, name), { bigint: true });
-    if (!stats.isFile()) return;
+    const stats = await lstat(path.join(dir, name), { bigint: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return null; // listed by the manifest, but gone
+      throw error;
+    });
+    if (!stats?.isFile()) return;
     const signature = signatureOf(stats);
     scan.signatures.set(name, signature);
     const known = recorded.get(name);
@@ -71,14 +67,22 @@ export async function scanOutput(dir: string, manifest: Manifest | null, record:
  * Files in `unchanged` keep the signature they were scanned with; the others are stat'ed now.
  */
 export async function writeStatRecord(record: string, dir: string, files: ReadonlyMap<string, string>, unchanged: ReadonlyMap<string, string>): Promise<void> {
-  const now = BigInt(Date.now()) * 1_000_000n;
   const entries: Record<string, [string, string]> = {};
   await inPool([...files.keys()], async (name) => {
-    const signature = unchanged.get(name) ?? signatureOf(await lstat(path.join(dir, name), { bigint: true }));
-    if (now - BigInt(signature.split(":")[1]!) > RACY_NS) entries[name] = [signature, files.get(name)!];
+    const signature = recordable(unchanged.get(name) ?? signatureOf(await lstat(path.join(dir, name), { bigint: true })));
+    if (signature) entries[name] = [signature, files.get(name)!];
   });
   await mkdir(path.dirname(record), { recursive: true });
   await writeFileAtomically(record, JSON.stringify(entries));
+}
+
+// Every entry of `dir` but folders, "/"-separated and relative; none when it does not exist.
+async function listEverything(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return [];
+    throw error;
+  });
+  return entries.filter((entry) => !entry.isDirectory()).map((entry) => relativePath(dir, path.join(entry.parentPath ?? entry.path, entry.name)));
 }
 
 /** Removes the folders that held `removed` files and are now empty, up to (not including) `dir`. */
@@ -89,10 +93,6 @@ export async function removeEmptyFolders(dir: string, removed: Iterable<string>)
   for (const folder of [...folders].sort((a, b) => b.split("/").length - a.split("/").length)) {
     await rmdir(path.join(dir, folder)).catch(() => {}); // not empty, or gone: kept as it is
   }
-}
-
-function signatureOf(stats: { size: bigint; mtimeNs: bigint; ino: bigint }): string {
-  return `${stats.size}:${stats.mtimeNs}:${stats.ino}`;
 }
 
 async function readStatRecord(file: string): Promise<Map<string, { signature: string; sha256: string }>> {
