@@ -5,7 +5,7 @@ import path from "node:path";
 import { PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
 import { ioError, UserError } from "../shared/errors.ts";
 import { acquireLock } from "./lock.ts";
-import { guardOutputFolder, outputLockPath, readMarker, writeMarker } from "./output-folder.ts";
+import { guardOutputFolder, outputLockPath, readMarker, writeMarker, type OutputKind } from "./output-folder.ts";
 import { killPoint } from "./kill-point.ts";
 import { formatCount, silentProgress, type Progress } from "../shared/progress.ts";
 import { diffManifests, isIncomplete, markIncomplete, readLastManifest, writeManifest, type ManifestDiff, type ManifestEntry } from "./manifest.ts";
@@ -94,7 +94,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const lock = await acquireLock(outputLockPath(outDir), "npm run build", `the output folder ${options.outDir}`);
   killPoint("build:locked");
   try {
-    return { problems, written: await writeBuild(archive, outDir, { cacheDir: cache ? defaultCacheDir() : null, search: options.search !== false, progress }) };
+    const search = options.search === false ? "skip" : "write";
+    return { problems, written: await writeOutput(archive, outDir, { kind: "build", cacheDir: cache ? defaultCacheDir() : null, search, progress }) };
   } finally {
     await lock.release();
   }
@@ -108,8 +109,19 @@ export async function loadArchiveOrThrow(options: { contentDir: string; includeD
   throw new Error(`Content problems:\n${errors.join("\n")}`);
 }
 
+/** How `writeOutput` writes. */
+export interface WriteOptions {
+  /** Whose folder it is: a build's, or the preview's. */
+  kind: OutputKind;
+  /** Where the stat record of the output is kept; null to trust nothing on disk and write every file. */
+  cacheDir: string | null;
+  /** Make the search index and write what changed in it; leave it out; or keep the one there (the preview, after its first build). */
+  search: "write" | "skip" | "keep";
+  progress: Progress;
+}
+
 /**
- * Writes the build into `outDir` in place, touching only what changed; the caller holds the lock.
+ * Writes an archive into `outDir` in place, touching only what changed; the caller holds the folder.
  *
  * 1. The output is scanned: its files, and the hashes of those its manifest lists (`scanOutput`).
  *    A page is reused when the manifest gives it the same key as now and its file still has the
@@ -121,7 +133,7 @@ export async function loadArchiveOrThrow(options: { contentDir: string; includeD
  *    written; then the manifest and the stat record, and the mark is removed. A build stopped in
  *    this step leaves the mark, and the next build repairs the folder by the same scan.
  */
-async function writeBuild(archive: Archive, outDir: string, options: { cacheDir: string | null; search: boolean; progress: Progress }): Promise<NonNullable<BuildResult["written"]>> {
+export async function writeOutput(archive: Archive, outDir: string, options: WriteOptions): Promise<NonNullable<BuildResult["written"]>> {
   const { progress } = options;
   // What stopped builds (and older versions, which swapped whole folders) left beside the output.
   await inPool(await leftovers(outDir), (folder) => rm(folder, { recursive: true, force: true }));
@@ -181,13 +193,15 @@ async function writeBuild(archive: Archive, outDir: string, options: { cacheDir:
 
     // From here on the output changes: marked incomplete until the manifest says what it holds.
     await mkdir(outDir, { recursive: true });
-    await writeMarker(outDir, "build");
+    await writeMarker(outDir, options.kind);
     await markIncomplete(outDir, true);
     killPoint("build:writing");
     await moveInto(staging, outDir, [...toWrite]);
-    const removed = [...scan.files].filter((name) => !files.has(name) && !name.startsWith("pagefind/"));
+    const isIndex = (name: string): boolean => name.startsWith("pagefind/");
+    if (options.search === "keep") for (const name of [...scan.files].filter(isIndex)) if (previous?.files[name]) files.set(name, previous.files[name]);
+    const removed = [...scan.files].filter((name) => !files.has(name) && !isIndex(name));
     await inPool(removed, (name) => rm(path.join(outDir, name), { force: true }));
-    if (options.search) {
+    if (options.search === "write") {
       const indexing = progress.start("Indexing for search");
       const started = performance.now();
       const index = await makeSearchIndex(outDir, archive.site.language);
@@ -195,7 +209,7 @@ async function writeBuild(archive: Archive, outDir: string, options: { cacheDir:
       search = { pages: index.pages, ms: performance.now() - started };
       indexing.end(`Indexed ${plural(search.pages, "page")} for search`);
     }
-    const staleIndex = [...scan.files].filter((name) => !files.has(name) && name.startsWith("pagefind/"));
+    const staleIndex = options.search === "keep" ? [] : [...scan.files].filter((name) => !files.has(name) && isIndex(name));
     await inPool(staleIndex, (name) => rm(path.join(outDir, name), { force: true }));
     await removeEmptyFolders(outDir, [...removed, ...staleIndex]);
 

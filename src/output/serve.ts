@@ -1,23 +1,23 @@
 /**
- * Local preview: Eleventy's watch mode builds the site with drafts into its own folder, and a small
- * server on 127.0.0.1 serves it, reloads open pages after each rebuild, and shows content problems
- * in a banner while it keeps serving the last good site.
+ * Local preview: the site with drafts, built into its own folder as a build would (only what an
+ * edit changed is rendered and written), rebuilt on every save in content/, public/ or templates/;
+ * a small server on 127.0.0.1 serves it, reloads open pages after each rebuild, and shows content
+ * problems in a banner while it keeps serving the last good site.
  */
+import { watch } from "node:fs";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import sirv from "sirv";
-import { buildTime } from "./build.ts";
-import { watchSite } from "../render/run-eleventy.ts";
-import { PUBLIC_DIR } from "../shared/project.ts";
-import { writeSearchIndex } from "./search.ts";
+import { buildTime, writeOutput } from "./build.ts";
+import { PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
 import { defaultCacheDir, loadArchive, loadSiteSettings } from "../content/load.ts";
-import { listFiles } from "../shared/files.ts";
 import { formatProblem, plural } from "../shared/problems.ts";
+import { silentProgress } from "../shared/progress.ts";
 import { buildArchive } from "../archive/archive.ts";
 import { UserError } from "../shared/errors.ts";
-import { guardOutputFolder, OUTPUT_MARKER, writeMarker } from "./output-folder.ts";
+import { guardOutputFolder, writeMarker } from "./output-folder.ts";
 import { DEFAULT_SITE } from "../content/site.ts";
 import type { Archive } from "../archive/types.ts";
 
@@ -71,20 +71,23 @@ export async function serve(options: ServeOptions): Promise<void> {
   await emptyFolder(outDir);
   await mkdir(outDir, { recursive: true });
   await writeMarker(outDir, "preview");
-  const site = await loadSiteSettings(options.contentDir, process.cwd()); // its problems are printed by load()
-  const load = async (): Promise<Archive> => {
+  const site = await loadSiteSettings(options.contentDir, process.cwd()); // its problems are printed by rebuild()
+  // Loads the content (only files changed since the last load are read) and writes what changed.
+  // Search is indexed once, at start: rebuilding the index on every save would cost the whole archive.
+  let built = false;
+  const rebuild = async (): Promise<void> => {
     const result = await loadArchive({ contentDir: options.contentDir, root: process.cwd(), now: buildTime(), includeDrafts: true, cacheDir: defaultCacheDir() });
     const errors = result.problems.filter((p) => p.severity === "error").map(formatProblem);
     for (const line of result.problems.map(formatProblem)) console.error(line);
     problems = errors;
     if (result.archive) lastGood = result.archive;
     else console.error(`${plural(errors.length, "problem")}: ${lastGood ? "the preview keeps showing the last good build" : "the preview shows an empty site with the problems"} until they are fixed.`);
-    // Broken content at start: an empty site, so the server runs and the banner lists the problems.
-    return lastGood ?? buildArchive([], { site: Array.isArray(site) ? DEFAULT_SITE : site, includeDrafts: true }).archive;
-  };
-  const afterBuild = async (written: string[]): Promise<void> => {
-    await removeStale(outDir, new Set(written)); // the old search index too: it is rewritten whole
-    if (lastGood) await writeSearchIndex(outDir, lastGood.site.language);
+    if (result.archive || !built) {
+      // Broken content at start: an empty site, so the server runs and the banner lists the problems.
+      const archive = lastGood ?? buildArchive([], { site: Array.isArray(site) ? DEFAULT_SITE : site, includeDrafts: true }).archive;
+      await writeOutput(archive, outDir, { kind: "preview", cacheDir: defaultCacheDir(), search: built ? "keep" : "write", progress: silentProgress });
+      built = true;
+    }
     if (problems.length > 0) send("problems", problems);
     else send("reload", null);
   };
@@ -125,10 +128,9 @@ export async function serve(options: ServeOptions): Promise<void> {
   });
   // The port first, so a busy one is reported before a build; the address once the first build is there.
   const url = await listen(server, options.host, options.port, options.exactPort ?? false);
-  await watchSite(
-    { archive: load, publicDir: PUBLIC_DIR, watch: [options.contentDir, PUBLIC_DIR], pathPrefix: Array.isArray(site) ? "/" : site.pathPrefix, afterBuild },
-    outDir,
-  );
+  await rebuild();
+  watchForChanges([options.contentDir, PUBLIC_DIR, TEMPLATES_DIR], rebuild);
+  console.log("Search shows the articles as they were when the preview started; it is not updated on save.");
   options.onListening?.(url);
 }
 
@@ -172,12 +174,32 @@ async function emptyFolder(dir: string): Promise<void> {
   for (const name of await readdir(dir).catch(() => [])) await rm(path.join(dir, name), { recursive: true, force: true });
 }
 
-// Eleventy's watch mode never deletes a page: after each build, remove files it did not write
-// (a deleted article's page, the previous search index), keeping the copies of public/.
-async function removeStale(outDir: string, written: ReadonlySet<string>): Promise<void> {
-  const publicFiles = new Set(await listFiles(PUBLIC_DIR));
-  for (const file of await listFiles(outDir)) {
-    if (!written.has(file) && !publicFiles.has(file) && file !== OUTPUT_MARKER) await rm(path.join(outDir, file), { force: true });
+// Runs `rebuild` after changes under `folders`: once a burst of saves has settled (editors write a
+// file in several steps), and never twice at once; changes during a rebuild bring one more.
+function watchForChanges(folders: string[], rebuild: () => Promise<void>): void {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let again = false;
+  const run = (): void => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = rebuild()
+      .catch((error: unknown) => console.error(`The preview could not rebuild: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        running = null;
+        if (again) {
+          again = false;
+          run();
+        }
+      });
+  };
+  for (const folder of folders) {
+    watch(folder, { recursive: true }, () => {
+      clearTimeout(timer);
+      timer = setTimeout(run, 30);
+    });
   }
 }
 

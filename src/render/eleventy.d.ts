@@ -3,15 +3,9 @@ declare module "@11ty/eleventy" {
   /** https://www.11ty.dev/docs/programmatic/ */
   export default class Eleventy {
     constructor(input?: string, output?: string, options?: object);
-    init(): Promise<void>;
-    write(): Promise<unknown>;
     /** Renders every page into memory: one entry per template output (outputPath false for none). */
     toJSON(): Promise<unknown[]>;
     /** Silences its own log lines (it still throws on errors). */
     disableLogger(): void;
-    /** Starts watching; resolves to the function that runs one rebuild for a changed path. */
-    watch(): Promise<(path: string) => Promise<void>>;
-    /** The chokidar watcher, once watching. */
-    watcher?: { on(event: "unlink", listener: (path: string) => void): void };
   }
 }

@@ -2,7 +2,6 @@
  * The Eleventy glue: hands the archive to the templates and fixes Nunjucks and copy settings.
  * With `.eleventy.ts`, the only code that sees `eleventyConfig`.
  */
-import path from "node:path";
 import nunjucks from "nunjucks";
 import type { PublicationDate } from "../content/dates.ts";
 import { jsonFeed, lastChange, rfc3339, xmlText } from "../archive/feeds.ts";
@@ -10,12 +9,11 @@ import { absoluteUrl, type Site } from "../content/site.ts";
 import { breadcrumbList, jsonLdScript, newsArticle } from "../archive/structured-data.ts";
 import { articleMeta, GROUP_KINDS, groupIndexMeta, groupMeta, homeMeta, periodMeta, standaloneMeta, type GroupKind } from "../archive/page-meta.ts";
 import { everyPage, type RenderSet } from "./render-plan.ts";
-import { relativePath } from "../shared/files.ts";
 import type { Archive, ArticlePage, Feed, GroupListingPage, ListingPage, PageMeta, PeriodListingPage } from "../archive/types.ts";
 
 /** Options of the news-archive Eleventy plugin. */
 export interface NewsArchiveOptions {
-  /** The archive to render, or a function that loads it afresh for every build (preview). */
+  /** The archive to render, or a function that loads it afresh for every build (Eleventy's own watch mode, with .eleventy.ts). */
   archive: Archive | (() => Promise<Archive>);
   /** The paginated pages to render; every page when left out. */
   render?: RenderSet;
@@ -25,8 +23,6 @@ export interface NewsArchiveOptions {
   watch: string[];
   /** The site's path prefix, "/" or "/archive/", for the `href` filter. */
   pathPrefix: string;
-  /** Called after each build with the paths (inside the output) of the pages written. */
-  afterBuild?: (written: string[]) => Promise<void>;
 }
 
 // The part of Eleventy's UserConfig this plugin uses (Eleventy ships no TypeScript types).
@@ -77,13 +73,6 @@ export function newsArchive(eleventyConfig: EleventyConfig, options: NewsArchive
   eleventyConfig.addPassthroughCopy({ [options.publicDir]: "/" });
   // https://www.11ty.dev/docs/watch-serve/#add-your-own-watch-targets
   for (const target of options.watch) eleventyConfig.addWatchTarget(target);
-  const { afterBuild } = options;
-  if (afterBuild) {
-    eleventyConfig.on("eleventy.after", async ({ results = [], directories }) => {
-      const output = path.resolve(directories.output);
-      await afterBuild(results.map((page) => relativePath(output, path.resolve(page.outputPath))));
-    });
-  }
 }
 newsArchive.eleventyPluginOptions = { unique: true };
 
