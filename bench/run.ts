@@ -5,7 +5,8 @@
  * and with Hugo when `hugo` is on PATH (bench/hugo-site/). Prints wall time and peak memory of
  * each whole process, median and range over the runs, and ratios.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import http from "node:http";
 import { existsSync } from "node:fs";
 import { appendFile, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
@@ -40,6 +41,72 @@ function measure(command: string, args: string[], cwd: string, env: NodeJS.Proce
   const peakKiB = useTime ? Number(execFileSync("tail", ["-n", "1", report]).toString().trim()) : NaN;
   const search = /^Indexed .* for search in ([\d.]+) s\.$/m.exec(result.stdout?.toString() ?? "");
   return { seconds, peakMiB: peakKiB / 1024, searchSeconds: search ? Number(search[1]) : NaN };
+}
+
+/** Starts a long-running command; resolves once `ready` matches its output (stdout and stderr together). */
+async function startServer(command: string, args: string[], ready: RegExp): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(command, args, { cwd: ROOT, env: process.env });
+  let text = "";
+  child.stdout!.on("data", (chunk) => (text += chunk));
+  child.stderr!.on("data", (chunk) => (text += chunk));
+  for (let i = 0; i < 6000 && !ready.test(text); i++) {
+    if (child.exitCode !== null) throw new Error(`${command} ${args.join(" ")} stopped:\n${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (!ready.test(text)) throw new Error(`${command} did not start in 5 minutes:\n${text}`);
+  return { child, output: () => text };
+}
+
+/**
+ * Save → reload in the preview: appends to an article and times until the reload event reaches a
+ * connected client, `saves` times; seconds, one per save.
+ */
+async function previewLatency(corpus: string, file: string, saves: number): Promise<number[]> {
+  const out = path.join(path.dirname(corpus), "preview");
+  const port = 18000 + (process.pid % 1000);
+  const { child } = await startServer(process.execPath, ["--import", "tsx", path.join(ROOT, "src/cli.ts"), "serve", "--content", corpus, "--out", out, "--port", String(port)], /Preview at /);
+  try {
+    let onReload: (() => void) | null = null;
+    await new Promise<void>((resolve, reject) => {
+      http.get(`http://127.0.0.1:${port}/__news-archive/events`, (res) => {
+        res.on("data", (chunk: Buffer) => {
+          if (chunk.toString().includes("event: reload")) onReload?.();
+        });
+        resolve();
+      }).on("error", reject);
+    });
+    const seconds: number[] = [];
+    for (let i = 0; i < saves; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500)); // let the previous rebuild settle
+      const reloaded = new Promise<void>((resolve) => (onReload = resolve));
+      const started = performance.now();
+      await appendFile(file, `\nPreview edit ${i}.\n`);
+      await reloaded;
+      seconds.push((performance.now() - started) / 1000);
+    }
+    return seconds;
+  } finally {
+    child.kill();
+  }
+}
+
+/** Save → rebuilt in `hugo server` (rendering to memory): from the write to its "Total in" line; seconds, one per save. */
+async function hugoServerLatency(site: string, file: string, saves: number): Promise<number[]> {
+  const { child, output } = await startServer("hugo", ["server", "--source", site, "--port", String(19000 + (process.pid % 1000)), "--disableLiveReload=false"], /Web Server is available/);
+  try {
+    const seconds: number[] = [];
+    for (let i = 0; i < saves; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const seen = (output().match(/Total in \d+ ms/g) ?? []).length;
+      const started = performance.now();
+      await appendFile(file, `\nServer edit ${i}.\n`);
+      while ((output().match(/Total in \d+ ms/g) ?? []).length === seen) await new Promise((resolve) => setTimeout(resolve, 5));
+      seconds.push((performance.now() - started) / 1000);
+    }
+    return seconds;
+  } finally {
+    child.kill();
+  }
 }
 
 function median(values: number[]): number {
@@ -114,6 +181,10 @@ async function main(): Promise<void> {
     rebuild.push(measure(node, cli, ROOT));
     await writeFile(edited, original);
   }
+  const previewFile = edited;
+  const previewOriginal = await readFile(previewFile, "utf8");
+  const preview = await previewLatency(corpus, previewFile, 3);
+  await writeFile(previewFile, previewOriginal);
   rows.push(
     ["news-archive, cold build", summarize(cold)],
     ["news-archive, rebuild after editing one article", summarize(rebuild)],
@@ -122,6 +193,7 @@ async function main(): Promise<void> {
     ["news-archive, rebuild after editing one article (--no-search)", summarize(oneEdit)],
   );
 
+  const latencies: [string, number[]][] = [];
   if (!values["skip-baselines"]) {
     const eleventyIn = path.join(work, "eleventy");
     await rm(eleventyIn, { recursive: true, force: true });
@@ -147,6 +219,8 @@ async function main(): Promise<void> {
         samples.push(measure("hugo", ["--quiet", "--source", hugoIn], hugoIn));
       }
       rows.push([`Hugo (${spawnSync("hugo", ["version"]).stdout.toString().split(" ")[1] ?? "?"})`, summarize(samples)]);
+      const hugoFile = path.join(hugoIn, "content/posts", path.relative(path.join(corpus, "articles"), edited));
+      latencies.push(["hugo server", await hugoServerLatency(hugoIn, hugoFile, 3)]);
     } else {
       console.log("No hugo on PATH: the Hugo column is left out (Debian: apt-get install hugo).");
     }
@@ -162,6 +236,9 @@ async function main(): Promise<void> {
     console.log(`| ${label} | ${summary.text} | ${ratio(baseline("Hugo"))} | ${ratio(baseline("plain Eleventy"))} |`);
   }
   console.log(`\nRebuild / cold: ${(rows[1]![1].time / ours).toFixed(2)}`);
+  latencies.unshift(["news-archive preview (npm start)", preview]);
+  console.log("\nSave → reload, median of 3 saves (range):");
+  for (const [label, seconds] of latencies) console.log(`  ${label}: ${median(seconds).toFixed(2)} s (${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)})`);
   const searchStep = (samples: Sample[]) => `${median(samples.map((s) => s.searchSeconds)).toFixed(2)} s`;
   console.log(`Search index step (Pagefind; included in the times above): cold ${searchStep(cold)}, rebuild ${searchStep(rebuild)}`);
 }
