@@ -7,7 +7,7 @@ import { relatedArticles } from "./related.ts";
 import { buildSitemaps } from "./sitemap.ts";
 import { compareText, problem, show, type Problem } from "../shared/problems.ts";
 import { assignSlugs, nameKey } from "../content/slug.ts";
-import type { Archive, ArchiveOptions, ArticleLink, ArticlePage, Counted, Group, GroupListingPage, ListingPage, Period, PeriodLink, PeriodListingPage, Tag, YearSummary } from "./types.ts";
+import type { Archive, ArchiveOptions, ArticleLink, ArticlePage, Counted, Group, GroupListingPage, ListingPage, Period, PeriodLink, PeriodListingPage, RenderSet, Tag, YearSummary } from "./types.ts";
 
 /** A count of articles with its words, so templates print them: { count: 3, countLabel: "3 articles", countNoun: "articles" }. */
 export function counted(count: number): Counted {
@@ -56,9 +56,7 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions): 
     older: linkTo(articles[i + 1]),
     newer: linkTo(articles[i - 1]),
     related: related[i]!.map((j) => linkTo(articles[j])!),
-    readingMinutes: Math.max(1, Math.round(article.words / READING_SPEED)),
-    webArchiveUrl: webArchiveUrl(article),
-    citation: citeArticle(article),
+    ...ownFields(article),
   }));
 
   const listGroups = (groups: GroupIndex, groupsOf: (page: ArticlePage) => Group[]): GroupListingPage[] => {
@@ -83,6 +81,43 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions): 
   };
   const archive: Archive = { ...browse, feeds: buildFeeds(site, pages, tags.all), sitemaps: buildSitemaps(browse) };
   return { archive, problems };
+}
+
+// What an article page derives from its own record alone.
+function ownFields(article: Article): Pick<ArticlePage, "readingMinutes" | "webArchiveUrl" | "citation"> {
+  return { readingMinutes: Math.max(1, Math.round(article.words / READING_SPEED)), webArchiveUrl: webArchiveUrl(article), citation: citeArticle(article) };
+}
+
+// What other pages show of an article besides listing and feed entries: where it sorts and is
+// grouped, and what links to it print (title, URL, date). While these stay, an edit changes
+// only the article's own page and the lists and feeds it is an entry of.
+function placeOf(article: Article): string {
+  const { file, slug, url, title, date, updated, authors, source, draft, scheduled } = article;
+  return JSON.stringify({ file, slug, url, title, date, updated, authors, source, draft, scheduled, tags: article.tags.map((tag) => tag.name) });
+}
+
+/**
+ * Puts an edited article into `archive` in place, when the edit left its place as it was (see
+ * `placeOf`): the preview's quick path, instead of `buildArchive` over every article. `before` is
+ * the record the archive was built from. Returns the pages that show the article (its own page,
+ * and the lists and feeds it is an entry of), or null when the archive must be built again.
+ */
+export function replaceArticle(archive: Archive, before: Article, after: Article): RenderSet | null {
+  const page = archive.articles.find((candidate) => candidate.file === after.file);
+  if (!page || placeOf(before) !== placeOf(after)) return null;
+  const { tags: _mentions, ...record } = after;
+  Object.assign(page, record, ownFields(after));
+  const shows = (list: { items: readonly ArticlePage[] }): boolean => list.items.includes(page);
+  return {
+    articles: [page],
+    homePages: archive.homePages.filter(shows),
+    tagPages: archive.tagPages.filter(shows),
+    authorPages: archive.authorPages.filter(shows),
+    sourcePages: archive.sourcePages.filter(shows),
+    periodPages: archive.periodPages.filter(shows),
+    feeds: archive.feeds.filter(shows),
+    sitemaps: [],
+  };
 }
 
 // Articles are newest first, so each year's and each month's articles are one run of the list.

@@ -191,3 +191,15 @@ export interface PageMeta {
   /** Kept out of search engines (the 404 page). */
   noindex: boolean;
 }
+
+/** Paginated pages of an archive: the ones a build or the preview asks Eleventy to render. */
+export interface RenderSet {
+  articles: ArticlePage[];
+  homePages: ListingPage[];
+  tagPages: GroupListingPage[];
+  authorPages: GroupListingPage[];
+  sourcePages: GroupListingPage[];
+  periodPages: PeriodListingPage[];
+  feeds: Feed[];
+  sitemaps: Sitemap[];
+}

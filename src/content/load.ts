@@ -56,6 +56,8 @@ const WORKER_THRESHOLD = 2500;
 export interface LoadResult {
   archive: Archive | null;
   problems: Problem[];
+  /** The records read, each once: what the archive was built from (drafts and scheduled ones too). */
+  articles: Article[];
 }
 
 /** Reads, parses, validates and arranges every article; gathers all problems instead of stopping at the first. */
@@ -141,11 +143,11 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   parsing.end(`Parsed ${plural(toParse.length, "article")}${fromCache === 0 ? "" : ` (${formatCount(fromCache)} unchanged, from the cache)`}`);
 
   if (Array.isArray(site) || problems.some((p) => p.severity === "error")) {
-    return { archive: null, problems: sortProblems(problems) };
+    return { archive: null, problems: sortProblems(problems), articles };
   }
   const built = buildArchive(articles, { site, includeDrafts: options.includeDrafts });
   const all = sortProblems([...problems, ...built.problems]);
-  return { archive: all.some((p) => p.severity === "error") ? null : built.archive, problems: all };
+  return { archive: all.some((p) => p.severity === "error") ? null : built.archive, problems: all, articles };
 }
 
 /** Reads `site.json` from a content folder (defaults when there is none), with `baseUrl` applied. */

@@ -16,7 +16,7 @@ import { makeSearchIndex } from "./search.ts";
 import { inPool } from "../shared/concurrency.ts";
 import { listFiles } from "../shared/files.ts";
 import { compareText, formatProblem, plural, type Problem } from "../shared/problems.ts";
-import type { Archive } from "../archive/types.ts";
+import type { Archive, RenderSet } from "../archive/types.ts";
 import { sha256 } from "../shared/hash.ts";
 
 /** What to build from and to. */
@@ -198,7 +198,12 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     killPoint("build:writing");
     await moveInto(staging, outDir, [...toWrite]);
     const isIndex = (name: string): boolean => name.startsWith("pagefind/");
-    if (options.search === "keep") for (const name of [...scan.files].filter(isIndex)) if (previous?.files[name]) files.set(name, previous.files[name]);
+    if (options.search === "keep") {
+      for (const name of [...scan.files].filter(isIndex)) {
+        const entry = previous?.files[name];
+        if (entry && scan.hashes.get(name) === entry.sha256) files.set(name, entry);
+      }
+    }
     const removed = [...scan.files].filter((name) => !files.has(name) && !isIndex(name));
     await inPool(removed, (name) => rm(path.join(outDir, name), { force: true }));
     if (options.search === "write") {
@@ -223,6 +228,33 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * The preview's quick path: renders the pages in `render` (and those that are not paginated) and
+ * writes the ones whose bytes changed, without planning the whole archive. It trusts the folder
+ * to hold what its manifest says (the preview's own folder); the entries it rewrites lose their
+ * keys, so the next full write renders those pages again instead of reusing them. Returns how many
+ * files it wrote.
+ */
+export async function writePages(archive: Archive, outDir: string, render: RenderSet): Promise<number> {
+  const manifest = await readLastManifest(outDir);
+  if (!manifest) throw new Error(`writePages: ${outDir} has no manifest; write it whole first`);
+  const { renderSite } = await import("../render/run-eleventy.ts");
+  const pages = await renderSite(archive, render, outDir);
+  await markIncomplete(outDir, true);
+  let written = 0;
+  for (const page of pages) {
+    const bytes = Buffer.from(page.content);
+    const hash = sha256(bytes);
+    if (manifest.files[page.path]?.sha256 === hash) continue;
+    await writeInto(outDir, page.path, bytes);
+    manifest.files[page.path] = { sha256: hash, size: bytes.length };
+    written += 1;
+  }
+  await writeManifest(outDir, new Map(Object.entries(manifest.files)), manifest.site);
+  await markIncomplete(outDir, false);
+  return written;
 }
 
 async function writeInto(dir: string, name: string, bytes: Uint8Array): Promise<void> {

@@ -10,16 +10,20 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import sirv from "sirv";
-import { buildTime, writeOutput } from "./build.ts";
+import { buildTime, writeOutput, writePages } from "./build.ts";
+import { joinRenderSets } from "../render/render-plan.ts";
 import { PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
 import { defaultCacheDir, loadArchive, loadSiteSettings } from "../content/load.ts";
 import { formatProblem, plural } from "../shared/problems.ts";
 import { silentProgress } from "../shared/progress.ts";
-import { buildArchive } from "../archive/archive.ts";
+import { buildArchive, replaceArticle } from "../archive/archive.ts";
+import { parseArticle } from "../content/front-matter.ts";
+import type { Article } from "../content/article.ts";
+import { displayPath } from "../shared/files.ts";
 import { UserError } from "../shared/errors.ts";
 import { guardOutputFolder, writeMarker } from "./output-folder.ts";
 import { DEFAULT_SITE } from "../content/site.ts";
-import type { Archive } from "../archive/types.ts";
+import type { Archive, RenderSet } from "../archive/types.ts";
 
 /** Where the preview reads from, writes to and listens. */
 export interface ServeOptions {
@@ -75,13 +79,22 @@ export async function serve(options: ServeOptions): Promise<void> {
   // Loads the content (only files changed since the last load are read) and writes what changed.
   // Search is indexed once, at start: rebuilding the index on every save would cost the whole archive.
   let built = false;
-  const rebuild = async (): Promise<void> => {
+  let records = new Map<string, Article>(); // what lastGood was built from, by file
+  const rebuild = async (changed: ReadonlySet<string> = new Set()): Promise<void> => {
+    if (built && lastGood && problems.length === 0 && (await quickUpdate(lastGood, changed))) {
+      send("reload", null);
+      return;
+    }
     const result = await loadArchive({ contentDir: options.contentDir, root: process.cwd(), now: buildTime(), includeDrafts: true, cacheDir: defaultCacheDir() });
     const errors = result.problems.filter((p) => p.severity === "error").map(formatProblem);
     for (const line of result.problems.map(formatProblem)) console.error(line);
     problems = errors;
-    if (result.archive) lastGood = result.archive;
-    else console.error(`${plural(errors.length, "problem")}: ${lastGood ? "the preview keeps showing the last good build" : "the preview shows an empty site with the problems"} until they are fixed.`);
+    if (result.archive) {
+      lastGood = result.archive;
+      records = new Map(result.articles.map((article) => [article.file, article]));
+    } else {
+      console.error(`${plural(errors.length, "problem")}: ${lastGood ? "the preview keeps showing the last good build" : "the preview shows an empty site with the problems"} until they are fixed.`);
+    }
     if (result.archive || !built) {
       // Broken content at start: an empty site, so the server runs and the banner lists the problems.
       const archive = lastGood ?? buildArchive([], { site: Array.isArray(site) ? DEFAULT_SITE : site, includeDrafts: true }).archive;
@@ -90,6 +103,32 @@ export async function serve(options: ServeOptions): Promise<void> {
     }
     if (problems.length > 0) send("problems", problems);
     else send("reload", null);
+  };
+  // Saved articles that keep their place (title, date, tags, names: see archive.ts's
+  // replaceArticle) are put into the archive in memory, and only the pages that show them are
+  // rendered again. Anything else (a new, deleted or moved article, a template, site.json, a
+  // problem) takes the full path. True when the quick path did it all.
+  const articlesDir = path.resolve(options.contentDir, "articles");
+  const quickUpdate = async (archive: Archive, changed: ReadonlySet<string>): Promise<boolean> => {
+    if (changed.size === 0 || [...changed].some((file) => !file.startsWith(`${articlesDir}${path.sep}`) || !file.endsWith(".md"))) return false;
+    const updates: [Article, Article][] = [];
+    for (const file of changed) {
+      const shown = displayPath(file);
+      const before = records.get(shown);
+      const bytes = await readFile(file).catch(() => null);
+      const after = bytes && before ? parseArticle({ file: shown, bytes, now: buildTime() }) : null;
+      if (!before || !after || Array.isArray(after)) return false;
+      updates.push([before, after]);
+    }
+    const render: RenderSet[] = [];
+    for (const [before, after] of updates) {
+      const shows = replaceArticle(archive, before, after);
+      if (!shows) return false; // the archive may be half updated: the full path rebuilds it from the files
+      render.push(shows);
+      records.set(after.file, after);
+    }
+    await writePages(archive, outDir, joinRenderSets(render));
+    return true;
   };
   const files = sirv(outDir, { dev: true, etag: false });
   const allowed = allowedHosts(options.host);
@@ -129,7 +168,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   // The port first, so a busy one is reported before a build; the address once the first build is there.
   const url = await listen(server, options.host, options.port, options.exactPort ?? false);
   await rebuild();
-  watchForChanges([options.contentDir, PUBLIC_DIR, TEMPLATES_DIR], rebuild);
+  watchForChanges([path.resolve(options.contentDir), PUBLIC_DIR, TEMPLATES_DIR], rebuild);
   console.log("Search shows the articles as they were when the preview started; it is not updated on save.");
   options.onListening?.(url);
 }
@@ -174,29 +213,26 @@ async function emptyFolder(dir: string): Promise<void> {
   for (const name of await readdir(dir).catch(() => [])) await rm(path.join(dir, name), { recursive: true, force: true });
 }
 
-// Runs `rebuild` after changes under `folders`: once a burst of saves has settled (editors write a
-// file in several steps), and never twice at once; changes during a rebuild bring one more.
-function watchForChanges(folders: string[], rebuild: () => Promise<void>): void {
+// Runs `rebuild` with the paths changed under `folders`: once a burst of saves has settled (editors
+// write a file in several steps), and never twice at once; changes during a rebuild bring one more.
+function watchForChanges(folders: string[], rebuild: (changed: ReadonlySet<string>) => Promise<void>): void {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
-  let again = false;
+  let pending = new Set<string>();
   const run = (): void => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = rebuild()
+    if (running || pending.size === 0) return;
+    const changed = pending;
+    pending = new Set();
+    running = rebuild(changed)
       .catch((error: unknown) => console.error(`The preview could not rebuild: ${error instanceof Error ? error.message : String(error)}`))
       .finally(() => {
         running = null;
-        if (again) {
-          again = false;
-          run();
-        }
+        run();
       });
   };
   for (const folder of folders) {
-    watch(folder, { recursive: true }, () => {
+    watch(folder, { recursive: true }, (_event, name) => {
+      pending.add(name ? path.join(folder, name.toString()) : folder); // no name: something changed, take the full path
       clearTimeout(timer);
       timer = setTimeout(run, 30);
     });

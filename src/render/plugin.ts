@@ -8,8 +8,8 @@ import { jsonFeed, lastChange, rfc3339, xmlText } from "../archive/feeds.ts";
 import { absoluteUrl, type Site } from "../content/site.ts";
 import { breadcrumbList, jsonLdScript, newsArticle } from "../archive/structured-data.ts";
 import { articleMeta, GROUP_KINDS, groupIndexMeta, groupMeta, homeMeta, periodMeta, standaloneMeta, type GroupKind } from "../archive/page-meta.ts";
-import { everyPage, type RenderSet } from "./render-plan.ts";
-import type { Archive, ArticlePage, Feed, GroupListingPage, ListingPage, PageMeta, PeriodListingPage } from "../archive/types.ts";
+import { everyPage } from "./render-plan.ts";
+import type { Archive, RenderSet, ArticlePage, Feed, GroupListingPage, ListingPage, PageMeta, PeriodListingPage } from "../archive/types.ts";
 
 /** Options of the news-archive Eleventy plugin. */
 export interface NewsArchiveOptions {

@@ -3,20 +3,8 @@
  * A page's key is a hash of everything it is rendered from: its own record (article or listing
  * page, with everything they embed) and a build-wide key (templates, site, code). Pure.
  */
-import type { Archive, ArticlePage, Feed, GroupListingPage, ListingPage, PeriodListingPage, Sitemap } from "../archive/types.ts";
+import type { Archive, ArticlePage, RenderSet } from "../archive/types.ts";
 import { sha256 } from "../shared/hash.ts";
-
-/** The paginated pages Eleventy is asked to render. */
-export interface RenderSet {
-  articles: ArticlePage[];
-  homePages: ListingPage[];
-  tagPages: GroupListingPage[];
-  authorPages: GroupListingPage[];
-  sourcePages: GroupListingPage[];
-  periodPages: PeriodListingPage[];
-  feeds: Feed[];
-  sitemaps: Sitemap[];
-}
 
 /** The outcome of planning: pages to render, pages to reuse, and every page's key for next time. */
 export interface PagePlan {
@@ -53,6 +41,12 @@ export function splitRenderSet(render: RenderSet, size: number): RenderSet[] {
     }
   }
   return parts;
+}
+
+/** The pages of several render sets, each once, in order. */
+export function joinRenderSets(sets: readonly RenderSet[]): RenderSet {
+  const keys = ["articles", "homePages", "tagPages", "authorPages", "sourcePages", "periodPages", "feeds", "sitemaps"] as const;
+  return Object.fromEntries(keys.map((key) => [key, [...new Set(sets.flatMap((set) => set[key] as unknown[]))]])) as unknown as RenderSet;
 }
 
 /** Every paginated page of the archive, in full: what a build without a previous output renders. */

@@ -2,10 +2,9 @@
 import path from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { newsArchive } from "./plugin.ts";
-import type { RenderSet } from "./render-plan.ts";
 import { relativePath } from "../shared/files.ts";
 import { PROJECT_ROOT, PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
-import type { Archive } from "../archive/types.ts";
+import type { Archive, RenderSet } from "../archive/types.ts";
 
 
 /** A rendered page: its path inside the output folder and its text. */

@@ -197,3 +197,44 @@ test("after any sequence of edits, an incremental build is byte-identical to a c
     { numRuns: 12, seed: Number(process.env.FC_SEED ?? Date.now() % 100_000), verbose: true },
   );
 });
+
+test("the preview's quick path (an edited article put into the archive in memory) writes a clean build's pages", async () => {
+  const { loadArchive } = await import("../../src/content/load.ts");
+  const { writeOutput, writePages } = await import("../../src/output/build.ts");
+  const { replaceArticle } = await import("../../src/archive/archive.ts");
+  const { parseArticle } = await import("../../src/content/front-matter.ts");
+  const { silentProgress } = await import("../../src/shared/progress.ts");
+  const { displayPath } = await import("../../src/shared/files.ts");
+  const content = await copyOfSample();
+  const now = Number(FIXED_EPOCH) * 1000;
+  const loaded = await loadArchive({ contentDir: content, root: ROOT, now, includeDrafts: true, cacheDir: null });
+  const archive = loaded.archive!;
+  const out = path.join(await tempDir(), "preview");
+  await writeOutput(archive, out, { kind: "preview", cacheDir: null, search: "skip", progress: silentProgress });
+
+  const file = path.join(content, "articles/2013/syria-talks.md");
+  const shown = displayPath(file); // as the loader names it
+  const record = (text: string) => parseArticle({ file: shown, bytes: Buffer.from(text), now });
+  const before = loaded.articles.find((article) => article.file === shown)!;
+  const original = await readFile(file, "utf8");
+  // A new first paragraph (so a new summary in every list and feed) and a longer body.
+  const edited = original.replace("Talks resumed in Geneva.", "Talks resumed in Geneva after a week's pause.\n\nA second paragraph.");
+  await writeFile(file, edited);
+  const after = record(edited);
+  assert.ok(!Array.isArray(after));
+  const shows = replaceArticle(archive, before, after);
+  assert.ok(shows, "a body edit keeps the article's place");
+  assert.deepEqual(shows.articles.map((page) => page.url), ["/2013/05/02/syria-talks/"]);
+  await writePages(archive, out, shows);
+  const pages = async (dir: string) => Object.fromEntries(Object.entries(await fingerprint(dir)).filter(([name]) => !name.startsWith(".")));
+  const clean = path.join(await tempDir(), "clean");
+  await build(content, clean, "--no-cache", "--no-search", "--drafts");
+  assert.deepEqual(await pages(out), await pages(clean));
+
+  // A new title or tag moves the article in lists and links: the quick path declines.
+  for (const moved of [edited.replace("title: Syria Talks Resume", "title: Syria Talks Restart"), edited.replace("tags: [Syria, Diplomacy]", "tags: [Syria]")]) {
+    const next = record(moved);
+    assert.ok(!Array.isArray(next));
+    assert.equal(replaceArticle(archive, after, next), null);
+  }
+});
