@@ -192,11 +192,21 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     rendering.end(`Rendered ${plural(rendered, "page")}${reused.length === 0 ? "" : ` (${formatCount(reused.length)} unchanged, reused)`}`);
 
     // From here on the output changes: marked incomplete until the manifest says what it holds.
-    await mkdir(outDir, { recursive: true });
-    await writeMarker(outDir, options.kind);
-    await markIncomplete(outDir, true);
+    const writing = progress.start("Writing pages", toWrite.size);
+    if (scan.files.size === 0) {
+      // Nothing there yet (a first build): the staging folder becomes the output in one rename.
+      await markIncomplete(staging, true);
+      await rm(outDir, { recursive: true, force: true }); // at most our marker and bookkeeping: it has no files
+      await rename(staging, outDir);
+      await writeMarker(outDir, options.kind);
+    } else {
+      await mkdir(outDir, { recursive: true });
+      await writeMarker(outDir, options.kind);
+      await markIncomplete(outDir, true);
+      await moveInto(staging, outDir, [...toWrite]);
+    }
     killPoint("build:writing");
-    await moveInto(staging, outDir, [...toWrite]);
+    writing.end(`Wrote ${plural(toWrite.size, "changed file")}`);
     const isIndex = (name: string): boolean => name.startsWith("pagefind/");
     if (options.search === "keep") {
       for (const name of [...scan.files].filter(isIndex)) {
@@ -218,12 +228,12 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     await inPool(staleIndex, (name) => rm(path.join(outDir, name), { force: true }));
     await removeEmptyFolders(outDir, [...removed, ...staleIndex]);
 
-    const writing = progress.start("Writing the manifest");
+    const manifesting = progress.start("Writing the manifest");
     const manifest = await writeManifest(outDir, files, { url: archive.site.url, pathPrefix: archive.site.pathPrefix });
     const unchanged = new Map([...scan.signatures].filter(([name]) => !toWrite.has(name)));
     if (record) await writeStatRecord(record, outDir, new Map([...files].map(([name, entry]) => [name, entry.sha256])), unchanged);
     await markIncomplete(outDir, false);
-    writing.end(`Wrote the manifest of ${plural(files.size, "file")}`);
+    manifesting.end(`Wrote the manifest of ${plural(files.size, "file")}`);
     return { articles: archive.articles.length, pages: rendered + reused.length, rendered, changes: diffManifests(previous, manifest), search };
   } finally {
     await rm(staging, { recursive: true, force: true });
