@@ -242,24 +242,39 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
 
 /**
  * The preview's quick path: renders the pages in `render` (and those that are not paginated) and
- * writes the ones whose bytes changed, without planning the whole archive. It trusts the folder
- * to hold what its manifest says (the preview's own folder); the entries it rewrites lose their
- * keys, so the next full write renders those pages again instead of reusing them. Returns how many
- * files it wrote.
+ * writes the ones whose bytes changed, without planning the whole archive. Returns how many files
+ * it wrote.
  */
 export async function writePages(archive: Archive, outDir: string, render: RenderSet): Promise<number> {
-  const manifest = await readLastManifest(outDir);
-  if (!manifest) throw new Error(`writePages: ${outDir} has no manifest; write it whole first`);
   const { renderSite } = await import("../render/run-eleventy.ts");
   const pages = await renderSite(archive, render, outDir);
+  return writeChangedFiles(outDir, pages.map((page) => ({ path: page.path, bytes: Buffer.from(page.content) })));
+}
+
+/** The preview's quick path for files of public/ (a stylesheet, a script): copied, or deleted when gone. */
+export async function copyPublicFiles(outDir: string, names: readonly string[]): Promise<number> {
+  const files = await Promise.all(names.map(async (name) => ({ path: name, bytes: await readFile(path.join(PUBLIC_DIR, name)).catch(() => null) })));
+  return writeChangedFiles(outDir, files);
+}
+
+// Writes files whose bytes differ from the manifest's (null: delete the file) and updates the
+// manifest. It trusts the folder to hold what its manifest says (the preview's own folder); the
+// entries it rewrites lose their keys, so the next full write renders those pages again.
+async function writeChangedFiles(outDir: string, files: readonly { path: string; bytes: Uint8Array | null }[]): Promise<number> {
+  const manifest = await readLastManifest(outDir);
+  if (!manifest) throw new Error(`${outDir} has no manifest; write it whole first`);
   await markIncomplete(outDir, true);
   let written = 0;
-  for (const page of pages) {
-    const bytes = Buffer.from(page.content);
-    const hash = sha256(bytes);
-    if (manifest.files[page.path]?.sha256 === hash) continue;
-    await writeInto(outDir, page.path, bytes);
-    manifest.files[page.path] = { sha256: hash, size: bytes.length };
+  for (const file of files) {
+    if (file.bytes === null) {
+      await rm(path.join(outDir, file.path), { force: true });
+      delete manifest.files[file.path];
+      continue;
+    }
+    const hash = sha256(file.bytes);
+    if (manifest.files[file.path]?.sha256 === hash) continue;
+    await writeInto(outDir, file.path, file.bytes);
+    manifest.files[file.path] = { sha256: hash, size: file.bytes.length };
     written += 1;
   }
   await writeManifest(outDir, new Map(Object.entries(manifest.files)), manifest.site);

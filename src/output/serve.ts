@@ -5,12 +5,12 @@
  * problems in a banner while it keeps serving the last good site.
  */
 import { watch } from "node:fs";
-import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, rm } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import sirv from "sirv";
-import { buildTime, writeOutput, writePages } from "./build.ts";
+import { buildTime, copyPublicFiles, writeOutput, writePages } from "./build.ts";
 import { joinRenderSets } from "../render/render-plan.ts";
 import { PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
 import { defaultCacheDir, loadArchive, loadSiteSettings } from "../content/load.ts";
@@ -19,7 +19,7 @@ import { silentProgress } from "../shared/progress.ts";
 import { buildArchive, replaceArticle } from "../archive/archive.ts";
 import { parseArticle } from "../content/front-matter.ts";
 import type { Article } from "../content/article.ts";
-import { displayPath } from "../shared/files.ts";
+import { displayPath, relativePath } from "../shared/files.ts";
 import { UserError } from "../shared/errors.ts";
 import { guardOutputFolder, writeMarker } from "./output-folder.ts";
 import { DEFAULT_SITE } from "../content/site.ts";
@@ -104,15 +104,24 @@ export async function serve(options: ServeOptions): Promise<void> {
     if (problems.length > 0) send("problems", problems);
     else send("reload", null);
   };
-  // Saved articles that keep their place (title, date, tags, names: see archive.ts's
-  // replaceArticle) are put into the archive in memory, and only the pages that show them are
-  // rendered again. Anything else (a new, deleted or moved article, a template, site.json, a
-  // problem) takes the full path. True when the quick path did it all.
+  // Quick paths. A file of public/ (a stylesheet, a script) is copied. Saved articles that keep
+  // their place (title, date, tags, names: see archive.ts's replaceArticle) are put into the
+  // archive in memory, and only the pages that show them are rendered again. Anything else (a new,
+  // deleted or moved article, a template, site.json, a problem) takes the full path. True when a
+  // quick path did it all.
   const articlesDir = path.resolve(options.contentDir, "articles");
+  const inside = (folder: string) => (file: string) => file.startsWith(`${folder}${path.sep}`);
   const quickUpdate = async (archive: Archive, changed: ReadonlySet<string>): Promise<boolean> => {
-    if (changed.size === 0 || [...changed].some((file) => !file.startsWith(`${articlesDir}${path.sep}`) || !file.endsWith(".md"))) return false;
+    const files = [...changed];
+    if (files.length === 0) return false;
+    const regularOrGone = async (file: string) => (await lstat(file).catch(() => null))?.isFile() ?? true;
+    if (files.every(inside(PUBLIC_DIR)) && (await Promise.all(files.map(regularOrGone))).every(Boolean)) {
+      await copyPublicFiles(outDir, files.map((file) => relativePath(PUBLIC_DIR, file)));
+      return true;
+    }
+    if (!files.every((file) => inside(articlesDir)(file) && file.endsWith(".md"))) return false;
     const updates: [Article, Article][] = [];
-    for (const file of changed) {
+    for (const file of files) {
       const shown = displayPath(file);
       const before = records.get(shown);
       const bytes = await readFile(file).catch(() => null);
