@@ -5,7 +5,7 @@
  * problems in a banner while it keeps serving the last good site.
  */
 import { watch } from "node:fs";
-import { lstat, mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { lstat, mkdir, readFile } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -72,8 +72,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
 
   const outDir = await guardOutputFolder({ folder: options.outDir, flag: "--out", kind: "preview", contentDir: options.contentDir });
-  await emptyFolder(outDir);
-  await mkdir(outDir, { recursive: true });
+  await mkdir(outDir, { recursive: true }); // what an earlier preview wrote is kept: only what changed since is written
   await writeMarker(outDir, "preview");
   const site = await loadSiteSettings(options.contentDir, process.cwd()); // its problems are printed by rebuild()
   // Loads the content (only files changed since the last load are read) and writes what changed.
@@ -215,11 +214,6 @@ export function hostName(header: string | undefined): string {
   if (!header) return "";
   const name = header.startsWith("[") ? header.slice(1, header.indexOf("]")) : header.split(":")[0]!;
   return name.toLowerCase().replace(/\.$/, "");
-}
-
-// Empties the preview's own folder (guarded: it carries the preview marker, or is new or empty).
-async function emptyFolder(dir: string): Promise<void> {
-  for (const name of await readdir(dir).catch(() => [])) await rm(path.join(dir, name), { recursive: true, force: true });
 }
 
 // Runs `rebuild` with the paths changed under `folders`: once a burst of saves has settled (editors
