@@ -193,8 +193,9 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
 
     // From here on the output changes: marked incomplete until the manifest says what it holds.
     const writing = progress.start("Writing pages", toWrite.size);
-    if (scan.files.size === 0) {
-      // Nothing there yet (a first build): the staging folder becomes the output in one rename.
+    if (!previous && scan.files.size === 0) {
+      // Nothing there yet (a first build; listed in full, as there is no manifest): the staging
+      // folder becomes the output in one rename.
       await markIncomplete(staging, true);
       await rm(outDir, { recursive: true, force: true }); // at most our marker and bookkeeping: it has no files
       await rename(staging, outDir);
