@@ -2,9 +2,9 @@
  * What is really in an output folder: its files, and the SHA-256 of each whose bytes can be known.
  * When a build finishes it records each file's stat signature (`shared/file-signature.ts`) with
  * the hash of its bytes, in the cache folder; a file with the same signature now still has those
- * bytes and is not read. A file whose signature changed (edited in
- * place, half-written by a stopped build, or in a copied folder) is read and hashed again, so the
- * record only saves reading, and a stale or foreign one costs time, never a wrong page.
+ * bytes and is not read. A file whose signature changed (edited in place, half-written by a
+ * stopped build, or in a copied folder) is read and hashed again, so the record only saves
+ * reading, and a stale or foreign one costs time, never a wrong page.
  */
 import { lstat, mkdir, readdir, readFile, rmdir } from "node:fs/promises";
 import path from "node:path";
