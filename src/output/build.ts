@@ -11,7 +11,7 @@ import { formatCount, silentProgress, type Progress } from "../shared/progress.t
 import { diffManifests, isIncomplete, markIncomplete, readLastManifest, writeManifest, type ManifestDiff, type ManifestEntry } from "./manifest.ts";
 import { removeEmptyFolders, scanOutput, statRecordPath, writeStatRecord } from "./output-files.ts";
 import { defaultCacheDir, getCodeVersion, loadArchive } from "../content/load.ts";
-import { planPages, splitRenderSet } from "../render/render-plan.ts";
+import { planPages, splitRenderSet, TEMPLATE_OF } from "../render/render-plan.ts";
 import { makeSearchIndex } from "./search.ts";
 import { inPool } from "../shared/concurrency.ts";
 import { listFiles } from "../shared/files.ts";
@@ -145,11 +145,11 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
   for (const [name, entry] of Object.entries(previous?.files ?? {})) {
     if (entry.key && scan.hashes.get(name) === entry.sha256) kept.set(name, entry.key);
   }
-  const buildKey = await computeBuildKey(archive);
-  const plan = planPages(archive, buildKey, kept);
+  const buildKeys = await computeBuildKeys(archive);
+  const plan = planPages(archive, buildKeys.kinds, kept);
   // The pages that are not paginated (indexes, the 404 and search pages) sum up the whole archive:
   // their key is every other page's. When it and they are as before, Eleventy is not even started.
-  const wholeKey = sha256([buildKey, ...Object.entries(plan.keys).sort(([a], [b]) => compareText(a, b)).flat()], "base64url");
+  const wholeKey = sha256([buildKeys.all, ...Object.entries(plan.keys).sort(([a], [b]) => compareText(a, b)).flat()], "base64url");
   const whole = Object.entries(previous?.files ?? {}).filter(([, entry]) => entry.key === wholeKey).map(([name]) => name);
   const renderNothing = Object.values(plan.render).every((pages) => pages.length === 0) && whole.length > 0 && whole.every((name) => kept.has(name));
   const reused = renderNothing ? [...plan.reuse, ...whole] : plan.reuse;
@@ -308,12 +308,20 @@ async function leftovers(outDir: string): Promise<string[]> {
 
 // --- Reusing unchanged pages ---------------------------------------------------------------------
 
-/** Everything besides a page's own record that shapes it: code and dependencies, templates, site, mode. */
-async function computeBuildKey(archive: Archive): Promise<string> {
-  const parts: (string | Uint8Array)[] = [await getCodeVersion()];
+/**
+ * Everything besides a page's own record that shapes it, per kind of page: code and dependencies,
+ * site settings, mode, the shared templates of `_includes/` and the kind's own template; and
+ * `all`, with every template, for the pages that are not paginated.
+ */
+async function computeBuildKeys(archive: Archive): Promise<{ all: string; kinds: Record<keyof RenderSet, string> }> {
+  const templates = new Map<string, Uint8Array | string>();
   for (const name of (await readdir(TEMPLATES_DIR, { recursive: true })).sort()) {
-    parts.push(name, await readFile(path.join(TEMPLATES_DIR, name)).catch(() => "")); // folders read as ""
+    templates.set(name.split(path.sep).join("/"), await readFile(path.join(TEMPLATES_DIR, name)).catch(() => "")); // folders read as ""
   }
-  parts.push(JSON.stringify({ site: archive.site, includeDrafts: archive.includeDrafts }));
-  return sha256(parts);
+  const common = [await getCodeVersion(), JSON.stringify({ site: archive.site, includeDrafts: archive.includeDrafts })];
+  const shared = [...templates].filter(([name]) => name.startsWith("_includes/")).flat();
+  const kinds = Object.fromEntries(
+    Object.entries(TEMPLATE_OF).map(([kind, template]) => [kind, sha256([...common, ...shared, template, templates.get(template) ?? ""])]),
+  ) as Record<keyof RenderSet, string>;
+  return { all: sha256([...common, ...[...templates].flat()]), kinds };
 }

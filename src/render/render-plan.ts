@@ -55,37 +55,55 @@ export function everyPage(archive: Archive): RenderSet {
   return { articles, homePages, tagPages, authorPages, sourcePages, periodPages, feeds, sitemaps };
 }
 
+/** The build-wide part of the page keys of each kind: code, site, mode and that kind's templates. One string: the same for every kind. */
+export type BuildKeys = string | Readonly<Record<keyof RenderSet, string>>;
+
+/** The template that renders each kind of paginated page (it extends or includes `_includes/`). */
+export const TEMPLATE_OF: Readonly<Record<keyof RenderSet, string>> = {
+  articles: "article.njk",
+  homePages: "index.njk",
+  tagPages: "tag.njk",
+  authorPages: "author.njk",
+  sourcePages: "source.njk",
+  periodPages: "period.njk",
+  feeds: "feed.njk",
+  sitemaps: "sitemap.njk",
+};
+
 /**
  * Splits the archive's paginated pages into those to render and those whose previous output can
  * be reused: same key as last time. `previous` maps output paths to last build's keys and holds
- * only pages whose file is still there.
+ * only pages whose file is still there. A page's key joins its kind's build key and its record's
+ * hash, so a template edit renders again only the pages of that template.
  */
-export function planPages(archive: Archive, buildKey: string, previous: ReadonlyMap<string, string>): PagePlan {
+export function planPages(archive: Archive, buildKeys: BuildKeys, previous: ReadonlyMap<string, string>): PagePlan {
   const keys: Record<string, string> = {};
   const reuse: string[] = [];
-  const hash = (text: string): string => sha256([buildKey, text], "base64url");
-  const keep = (url: string, key: string): boolean => {
-    const output = outputPathOf(url);
+  const record = (value: unknown): string => sha256(JSON.stringify(value), "base64url");
+  const keep = (kind: keyof RenderSet) => (page: { url: string }, recordKey: string): boolean => {
+    const output = outputPathOf(page.url);
+    const key = sha256([typeof buildKeys === "string" ? buildKeys : buildKeys[kind], recordKey], "base64url");
     keys[output] = key;
     if (previous.get(output) !== key) return true;
     reuse.push(output);
     return false;
   };
-  // An article's key covers its whole record; a listing's covers its own fields and its items' keys,
-  // so a listing is not serialised with every article body in it.
-  const articleKeys = new Map(archive.articles.map((article) => [article, hash(JSON.stringify(article))]));
-  const listingKey = (listing: { items: ArticlePage[] }): string =>
-    hash(JSON.stringify({ ...listing, items: listing.items.map((item) => articleKeys.get(item) ?? hash(JSON.stringify(item))) }));
+  // An article's record key covers its whole record; a listing's covers its own fields and its
+  // items' record keys, so a listing is not serialised with every article body in it.
+  const articleRecords = new Map(archive.articles.map((article) => [article, record(article)]));
+  const listingRecord = (listing: { items: ArticlePage[] }): string =>
+    record({ ...listing, items: listing.items.map((item) => articleRecords.get(item) ?? record(item)) });
+  const listings = <Page extends { url: string; items: ArticlePage[] }>(kind: keyof RenderSet, pages: Page[]): Page[] => pages.filter((page) => keep(kind)(page, listingRecord(page)));
   return {
     render: {
-      articles: archive.articles.filter((article) => keep(article.url, articleKeys.get(article)!)),
-      homePages: archive.homePages.filter((page) => keep(page.url, listingKey(page))),
-      tagPages: archive.tagPages.filter((page) => keep(page.url, listingKey(page))),
-      authorPages: archive.authorPages.filter((page) => keep(page.url, listingKey(page))),
-      sourcePages: archive.sourcePages.filter((page) => keep(page.url, listingKey(page))),
-      periodPages: archive.periodPages.filter((page) => keep(page.url, listingKey(page))),
-      feeds: archive.feeds.filter((feed) => keep(feed.url, listingKey(feed))),
-      sitemaps: archive.sitemaps.filter((sitemap) => keep(sitemap.url, hash(JSON.stringify(sitemap)))),
+      articles: archive.articles.filter((article) => keep("articles")(article, articleRecords.get(article)!)),
+      homePages: listings("homePages", archive.homePages),
+      tagPages: listings("tagPages", archive.tagPages),
+      authorPages: listings("authorPages", archive.authorPages),
+      sourcePages: listings("sourcePages", archive.sourcePages),
+      periodPages: listings("periodPages", archive.periodPages),
+      feeds: listings("feeds", archive.feeds),
+      sitemaps: archive.sitemaps.filter((sitemap) => keep("sitemaps")(sitemap, record(sitemap))),
     },
     reuse,
     keys,

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildArchive } from "../../src/archive/archive.ts";
 import { FEED_SIZE, rfc3339, xmlText } from "../../src/archive/feeds.ts";
-import { planPages, splitRenderSet, everyPage, outputPathOf } from "../../src/render/render-plan.ts";
+import { planPages, splitRenderSet, everyPage, outputPathOf, TEMPLATE_OF } from "../../src/render/render-plan.ts";
 import { parseArticleFile, validateArticle } from "../../src/content/front-matter.ts";
 import { DEFAULT_SITE, type Site } from "../../src/content/site.ts";
 import type { Article } from "../../src/content/article.ts";
@@ -61,7 +61,15 @@ test("the render plan: nothing to render when every key is as before, and an edi
   assert.ok(rendered.length < all.length / 2, `${rendered.length} of ${all.length} pages`);
 
   const changedBuild = planPages(archive, "build-2", new Map(Object.entries(first.keys)));
-  assert.equal(changedBuild.reuse.length, 0, "a new template or setting renders everything");
+  assert.equal(changedBuild.reuse.length, 0, "a new setting or shared template renders everything");
+});
+
+test("a template edit renders again only the pages of that template", () => {
+  const kinds = Object.fromEntries(Object.keys(TEMPLATE_OF).map((kind) => [kind, `${kind}-1`])) as Record<keyof typeof TEMPLATE_OF, string>;
+  const first = planPages(archive, kinds, new Map());
+  const plan = planPages(archive, { ...kinds, tagPages: "tagPages-2" }, new Map(Object.entries(first.keys)));
+  assert.deepEqual(plan.render.tagPages.map((page) => page.url), archive.tagPages.map((page) => page.url));
+  assert.deepEqual(Object.entries(plan.render).filter(([kind, pages]) => kind !== "tagPages" && pages.length > 0), []);
 });
 
 test("render sets split into runs of a given size, in order, always at least one", () => {
