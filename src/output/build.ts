@@ -5,7 +5,7 @@ import path from "node:path";
 import { PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
 import { ioError, UserError } from "../shared/errors.ts";
 import { acquireLock } from "./lock.ts";
-import { guardOutputFolder, outputLockPath, readMarker, writeMarker, type OutputKind } from "./output-folder.ts";
+import { guardOutputFolder, isUnfinishedMarking, outputLockPath, readMarker, writeMarker, type OutputKind } from "./output-folder.ts";
 import { killPoint } from "./kill-point.ts";
 import { formatCount, silentProgress, type Progress } from "../shared/progress.ts";
 import { diffManifests, isIncomplete, markIncomplete, readLastManifest, writeManifest, type ManifestDiff, type ManifestEntry } from "./manifest.ts";
@@ -172,6 +172,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     await mkdir(staging, { recursive: true }).catch((error: unknown) => {
       throw ioError(error, { action: "create", hint: "Check that you may write to the output folder's parent." });
     });
+    killPoint("build:staging");
     await writeMarker(staging, "build");
     const stage = (name: string, bytes: Uint8Array) => writeInto(staging, name, bytes);
     // Eleventy holds every page it renders in memory until its run ends, so the pages are
@@ -296,14 +297,19 @@ async function moveInto(staging: string, outDir: string, names: string[]): Promi
 }
 
 // Old outputs and unfinished builds of this output folder: siblings named after it that carry a
-// build marker. Only called under the output's lock, so no other build is using them.
+// build marker, or staging folders a build was stopped while creating (empty but for its marker
+// being written). Only called under the output's lock, so no other build is using them.
 async function leftovers(outDir: string): Promise<string[]> {
   const parent = path.dirname(outDir);
-  const prefixes = [`${path.basename(outDir)}.old-`, `${path.basename(outDir)}.building-`];
-  const names = (await readdir(parent).catch(() => [])).filter((name) => prefixes.some((prefix) => name.startsWith(prefix)));
-  const folders = names.map((name) => path.join(parent, name));
-  const marked = await Promise.all(folders.map(async (folder) => (await readMarker(folder)) === "build"));
-  return folders.filter((_, i) => marked[i]);
+  const base = path.basename(outDir);
+  const names = (await readdir(parent).catch(() => [])).filter((name) => name.startsWith(`${base}.old-`) || name.startsWith(`${base}.building-`));
+  const ours = await Promise.all(
+    names.map(async (name) => {
+      const folder = path.join(parent, name);
+      return (await readMarker(folder)) === "build" || (name.startsWith(`${base}.building-`) && (await isUnfinishedMarking(folder)));
+    }),
+  );
+  return names.filter((_, i) => ours[i]).map((name) => path.join(parent, name));
 }
 
 // --- Reusing unchanged pages ---------------------------------------------------------------------

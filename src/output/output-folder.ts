@@ -3,12 +3,13 @@
  * `--to`) carry a marker naming the command that made them. Nothing else is ever deleted or
  * overwritten: every check runs on real paths, so a symlink cannot smuggle the project in.
  */
-import { lstat, readdir, readFile, realpath, stat, writeFile } from "node:fs/promises";
+import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { ioError, UserError } from "../shared/errors.ts";
 import { PROJECT_ROOT } from "../shared/project.ts";
 import { contains } from "../shared/files.ts";
+import { writeFileAtomically } from "../shared/atomic-write.ts";
 
 /** The marker's file name inside a folder the tool made. */
 export const OUTPUT_MARKER = ".news-archive-output";
@@ -84,7 +85,16 @@ export function outputLockPath(outDir: string): string {
 
 /** Writes this kind's marker into a folder the tool made. */
 export async function writeMarker(folder: string, kind: OutputKind): Promise<void> {
-  await writeFile(path.join(folder, OUTPUT_MARKER), `${kind}\n`);
+  await writeFileAtomically(path.join(folder, OUTPUT_MARKER), `${kind}\n`); // whole or absent, even if the process is killed
+}
+
+/**
+ * True when `folder` holds nothing, or only what an interrupted `writeMarker` leaves (its
+ * private temporary file): a folder the tool was creating when it was stopped.
+ */
+export async function isUnfinishedMarking(folder: string): Promise<boolean> {
+  const names = await readdir(folder).catch(() => null);
+  return names !== null && names.every((name) => name.startsWith(`${OUTPUT_MARKER}.`) && name.endsWith(".tmp"));
 }
 
 /** The kind named by a folder's marker, or null when it has none (or is not a folder). */

@@ -189,7 +189,15 @@ test("a build removes what stopped builds left beside the output, and never fold
   await mkdir(stopped);
   await writeFile(path.join(stopped, ".news-archive-output"), "build\n");
   await writeFile(path.join(stopped, "index.html"), "half a page");
+  // Stopped while creating its staging folder: empty, or with only the marker's temporary file.
+  await mkdir(path.join(parent, "site.building-00000001"));
+  await mkdir(path.join(parent, "site.building-00000002"));
+  await writeFile(path.join(parent, "site.building-00000002", ".news-archive-output.123-abcd.tmp"), "bu");
+  const unmarked = path.join(parent, "site.building-notes");
+  await mkdir(unmarked);
+  await writeFile(path.join(unmarked, "todo.txt"), "mine");
   assert.equal((await runCli(["build", "--content", SAMPLE, "--out", out])).code, 0);
-  assert.deepEqual((await readdir(parent)).sort(), ["site", "site.old-photos"]);
+  assert.deepEqual((await readdir(parent)).sort(), ["site", "site.building-notes", "site.old-photos"]);
+  assert.equal(await readFile(path.join(unmarked, "todo.txt"), "utf8"), "mine");
   assert.equal(await readFile(path.join(lookalike, "beach.jpg"), "utf8"), "jpeg");
 });
