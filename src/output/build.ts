@@ -23,7 +23,7 @@ import { sha256 } from "../shared/hash.ts";
 export interface BuildOptions {
   /** Folder holding `articles/` and optionally `site.json`. */
   contentDir: string;
-  /** Output folder; replaced as a whole when the build succeeds. */
+  /** Output folder; written in place, only what changed (see `writeOutput`). */
   outDir: string;
   /** Include drafts and future-dated articles, marked. */
   includeDrafts: boolean;
@@ -78,14 +78,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = options.progress ?? silentProgress;
   // Refusals come first: before minutes of parsing, and before anything is written.
   const outDir = await guardOutputFolder({ folder: options.outDir, flag: "--out", kind: "build", contentDir: options.contentDir });
-  const cache = options.cache !== false;
+  const cacheDir = options.cache === false ? null : defaultCacheDir();
   const { archive, problems } = await loadArchive({
     contentDir: options.contentDir,
     root: process.cwd(),
     now: buildTime(),
     includeDrafts: options.includeDrafts,
     baseUrl: options.baseUrl,
-    cacheDir: cache ? defaultCacheDir() : null,
+    cacheDir,
     progress,
     ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
   });
@@ -95,7 +95,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   killPoint("build:locked");
   try {
     const search = options.search === false ? "skip" : "write";
-    return { problems, written: await writeOutput(archive, outDir, { kind: "build", cacheDir: cache ? defaultCacheDir() : null, search, progress }) };
+    return { problems, written: await writeOutput(archive, outDir, { kind: "build", cacheDir, search, progress }) };
   } finally {
     await lock.release();
   }

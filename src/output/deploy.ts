@@ -50,7 +50,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     if ((await readMarker(from)) !== "build") {
       throw new UserError({ message: `${options.from} is not a build's output folder.`, hint: "Deploy what npm run build wrote, e.g. --from _site (a preview folder holds drafts and is never deployed)." });
     }
-    // The build's own lock: no build swaps the folder while its files are checked and copied.
+    // The build's own lock: no build changes the folder while its files are checked and copied.
     const snapshot = await acquireLock(outputLockPath(from), "npm run deploy", `the build folder ${options.from}`);
     let release: { name: string; manifest: Manifest; linked: number };
     try {

@@ -78,7 +78,7 @@ export async function guardOutputFolder(guard: OutputGuard): Promise<string> {
   return real;
 }
 
-/** The lock a build holds on its output folder (beside it: the folder itself is swapped); deploy takes it while it copies. */
+/** The lock a build holds on its output folder (beside it, outside what the build writes); deploy takes it while it copies. */
 export function outputLockPath(outDir: string): string {
   return `${outDir}.lock`;
 }

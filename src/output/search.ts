@@ -4,8 +4,6 @@
  * Only what article pages mark with data-pagefind-body (headline and body) is indexed; tags,
  * authors, sources and years are filters (see templates/article.njk).
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import * as pagefind from "pagefind";
 
 /** A file of the index: its path inside the site ("pagefind/…") and its bytes. */
@@ -39,14 +37,4 @@ export async function makeSearchIndex(siteDir: string, language: string): Promis
 // The part of pagefind/pagefind-entry.json read here.
 interface PagefindEntry {
   languages: Record<string, { page_count: number }>;
-}
-
-/** Indexes the HTML pages in `siteDir` and writes the whole index into it; returns how many pages it holds. */
-export async function writeSearchIndex(siteDir: string, language: string): Promise<number> {
-  const { files, pages } = await makeSearchIndex(siteDir, language);
-  for (const file of files) {
-    await mkdir(path.dirname(path.join(siteDir, file.path)), { recursive: true });
-    await writeFile(path.join(siteDir, file.path), file.content);
-  }
-  return pages;
 }

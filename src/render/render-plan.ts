@@ -45,7 +45,7 @@ export function splitRenderSet(render: RenderSet, size: number): RenderSet[] {
 
 /** The pages of several render sets, each once, in order. */
 export function joinRenderSets(sets: readonly RenderSet[]): RenderSet {
-  const keys = ["articles", "homePages", "tagPages", "authorPages", "sourcePages", "periodPages", "feeds", "sitemaps"] as const;
+  const keys = Object.keys(TEMPLATE_OF) as (keyof RenderSet)[];
   return Object.fromEntries(keys.map((key) => [key, [...new Set(sets.flatMap((set) => set[key] as unknown[]))]])) as unknown as RenderSet;
 }
 

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { buildArchive } from "../../src/archive/archive.ts";
 import { FEED_SIZE, rfc3339, xmlText } from "../../src/archive/feeds.ts";
-import { planPages, splitRenderSet, everyPage, outputPathOf, TEMPLATE_OF } from "../../src/render/render-plan.ts";
+import { planPages, splitRenderSet, everyPage, joinRenderSets, outputPathOf, TEMPLATE_OF } from "../../src/render/render-plan.ts";
 import { parseArticleFile, validateArticle } from "../../src/content/front-matter.ts";
 import { DEFAULT_SITE, type Site } from "../../src/content/site.ts";
 import type { Article } from "../../src/content/article.ts";
@@ -70,6 +70,13 @@ test("a template edit renders again only the pages of that template", () => {
   const plan = planPages(archive, { ...kinds, tagPages: "tagPages-2" }, new Map(Object.entries(first.keys)));
   assert.deepEqual(plan.render.tagPages.map((page) => page.url), archive.tagPages.map((page) => page.url));
   assert.deepEqual(Object.entries(plan.render).filter(([kind, pages]) => kind !== "tagPages" && pages.length > 0), []);
+});
+
+test("render sets joined hold each page once, in order", () => {
+  const set = everyPage(archive);
+  const joined = joinRenderSets([{ ...set, tagPages: set.tagPages.slice(0, 2) }, { ...set, articles: set.articles.slice(1, 3), tagPages: set.tagPages.slice(1) }]);
+  assert.deepEqual(joined.tagPages.map((page) => page.url), set.tagPages.map((page) => page.url));
+  assert.deepEqual(joined.articles.map((page) => page.url), set.articles.map((page) => page.url));
 });
 
 test("render sets split into runs of a given size, in order, always at least one", () => {
