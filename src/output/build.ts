@@ -13,6 +13,7 @@ import { removeEmptyFolders, scanOutput, statRecordPath, writeStatRecord } from 
 import { defaultCacheDir, getCodeVersion, loadArchive } from "../content/load.ts";
 import { planPages, splitRenderSet, TEMPLATE_OF } from "../render/render-plan.ts";
 import { makeSearchIndex } from "./search.ts";
+import { findUpToDate, forgetBuildState, readBuildInputs, recordBuildState } from "./build-state.ts";
 import { inPool } from "../shared/concurrency.ts";
 import { listFiles } from "../shared/files.ts";
 import { compareText, formatProblem, plural, type Problem } from "../shared/problems.ts";
@@ -49,8 +50,10 @@ export interface BuildResult {
     pages: number;
     rendered: number;
     changes: ManifestDiff;
-    /** Pages in the search index and the time it took; null when the index was skipped. */
+    /** Pages in the search index and the time it took; null when the index was skipped or not touched. */
     search: { pages: number; ms: number } | null;
+    /** True when nothing the output is made from had changed, so nothing was read, rendered or written. */
+    upToDate: boolean;
   } | null;
 }
 
@@ -73,29 +76,44 @@ export function buildTime(env: NodeJS.ProcessEnv = process.env): number {
   return Number(epoch) * 1000;
 }
 
-/** Loads content; on content errors, returns them and leaves `outDir` exactly as it was. */
+/**
+ * Loads content; on content errors, returns them and leaves `outDir` exactly as it was. When
+ * nothing the output is made from changed since the last build (`build-state.ts`), neither the
+ * content nor the output is read: the last build's report is returned.
+ */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const progress = options.progress ?? silentProgress;
   // Refusals come first: before minutes of parsing, and before anything is written.
   const outDir = await guardOutputFolder({ folder: options.outDir, flag: "--out", kind: "build", contentDir: options.contentDir });
   const cacheDir = options.cache === false ? null : defaultCacheDir();
-  const { archive, problems } = await loadArchive({
-    contentDir: options.contentDir,
-    root: process.cwd(),
-    now: buildTime(),
-    includeDrafts: options.includeDrafts,
-    baseUrl: options.baseUrl,
-    cacheDir,
-    progress,
-    ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
-  });
-  if (!archive) return { problems, written: null };
-
+  const now = buildTime();
+  const search = options.search === false ? "skip" : "write";
   const lock = await acquireLock(outputLockPath(outDir), "npm run build", `the output folder ${options.outDir}`);
   killPoint("build:locked");
   try {
-    const search = options.search === false ? "skip" : "write";
-    return { problems, written: await writeOutput(archive, outDir, { kind: "build", cacheDir, search, progress }) };
+    const inputs = cacheDir ? await readBuildInputs(options.contentDir, { includeDrafts: options.includeDrafts, baseUrl: options.baseUrl ?? null, search }) : null;
+    const upToDate = cacheDir && inputs ? await findUpToDate(cacheDir, options.contentDir, outDir, inputs, now) : null;
+    if (upToDate) {
+      const { problems, articles, pages } = upToDate;
+      return { problems, written: { articles, pages, rendered: 0, changes: { added: [], changed: [], removed: [] }, search: null, upToDate: true } };
+    }
+    const { archive, problems, articles } = await loadArchive({
+      contentDir: options.contentDir,
+      root: process.cwd(),
+      now,
+      includeDrafts: options.includeDrafts,
+      baseUrl: options.baseUrl,
+      cacheDir,
+      progress,
+      ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
+    });
+    if (!archive) return { problems, written: null };
+    await forgetBuildState(cacheDir ?? defaultCacheDir(), options.contentDir, outDir);
+    const written = await writeOutput(archive, outDir, { kind: "build", cacheDir, search, progress });
+    if (cacheDir && inputs) {
+      await recordBuildState(cacheDir, options.contentDir, outDir, { inputs, articles, now, problems, published: written.articles, pages: written.pages });
+    }
+    return { problems, written };
   } finally {
     await lock.release();
   }
@@ -236,7 +254,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     if (record) await writeStatRecord(record, outDir, new Map([...files].map(([name, entry]) => [name, entry.sha256])), unchanged);
     await markIncomplete(outDir, false);
     manifesting.end(`Wrote the manifest of ${plural(files.size, "file")}`);
-    return { articles: archive.articles.length, pages: rendered + reused.length, rendered, changes: diffManifests(previous, manifest), search };
+    return { articles: archive.articles.length, pages: rendered + reused.length, rendered, changes: diffManifests(previous, manifest), search, upToDate: false };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

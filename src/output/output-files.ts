@@ -6,12 +6,13 @@
  * stopped build, or in a copied folder) is read and hashed again, so the record only saves
  * reading, and a stale or foreign one costs time, never a wrong page.
  */
+import { lstatSync } from "node:fs";
 import { lstat, mkdir, readdir, readFile, rmdir } from "node:fs/promises";
 import path from "node:path";
 import { inPool } from "../shared/concurrency.ts";
 import { relativePath } from "../shared/files.ts";
 import { sha256 } from "../shared/hash.ts";
-import { recordable, signatureOf } from "../shared/file-signature.ts";
+import { RACY_MS, recordable, signatureOf } from "../shared/file-signature.ts";
 import { writeFileAtomically } from "../shared/atomic-write.ts";
 import { INCOMPLETE_FILE, MANIFEST_FILE, type Manifest } from "./manifest.ts";
 import { OUTPUT_MARKER } from "./output-folder.ts";
@@ -64,16 +65,42 @@ export async function scanOutput(dir: string, manifest: Manifest | null, record:
 
 /**
  * Records, in `record`, the signature and hash of every file of `dir` in `files` (path → SHA-256).
- * Files in `unchanged` keep the signature they were scanned with; the others are stat'ed now.
+ * Files in `unchanged` keep the signature they were scanned with; the others are stat'ed now. Files
+ * written a moment ago cannot be recorded yet ("racily clean"), so the record waits that moment
+ * out and looks at them again: a build's own files are known to the next build.
  */
 export async function writeStatRecord(record: string, dir: string, files: ReadonlyMap<string, string>, unchanged: ReadonlyMap<string, string>): Promise<void> {
   const entries: Record<string, [string, string]> = {};
-  await inPool([...files.keys()], async (name) => {
+  const recent: string[] = [];
+  const look = async (name: string): Promise<void> => {
     const signature = recordable(unchanged.get(name) ?? signatureOf(await lstat(path.join(dir, name), { bigint: true })));
     if (signature) entries[name] = [signature, files.get(name)!];
-  });
+    else recent.push(name);
+  };
+  await inPool([...files.keys()], look);
+  if (recent.length > 0) {
+    await new Promise((resolve) => setTimeout(resolve, RACY_MS));
+    await inPool(recent.splice(0), look); // still too recent (written again meanwhile): left out, read next time
+  }
   await mkdir(path.dirname(record), { recursive: true });
   await writeFileAtomically(record, JSON.stringify(entries));
+}
+
+/**
+ * True when every file `manifest` lists is in `dir` with the stat signature and hash the stat
+ * record in `cacheDir` gives it, and its hash is the manifest's: the folder is as its last build
+ * left it. Synchronous stats, as in `contentSignatures`.
+ */
+export async function outputUnchanged(cacheDir: string, dir: string, manifest: Manifest): Promise<boolean> {
+  const recorded = await readStatRecord(statRecordPath(cacheDir, dir));
+  try {
+    return Object.entries(manifest.files).every(([name, entry]) => {
+      const known = recorded.get(name);
+      return known !== undefined && known.sha256 === entry.sha256 && known.signature === signatureOf(lstatSync(path.join(dir, name), { bigint: true }));
+    });
+  } catch {
+    return false; // a file is gone
+  }
 }
 
 // Every entry of `dir` but folders, "/"-separated and relative; none when it does not exist.

@@ -10,8 +10,9 @@ export function signatureOf(stats: { size: bigint; mtimeNs: bigint; ino: bigint 
   return `${stats.size}:${stats.mtimeNs}:${stats.ino}`;
 }
 
-// Coarse file clocks tick every few milliseconds; 20 ms leaves room for several ticks.
-const RACY_NS = 20_000_000n;
+/** How long ago a file must have changed for its signature to be recorded: coarse file clocks tick every few milliseconds; 20 ms leaves room for several ticks. */
+export const RACY_MS = 20;
+const RACY_NS = BigInt(RACY_MS) * 1_000_000n;
 
 /** The signature to record now (Date.now()), or "" when the file changed too recently to trust it. */
 export function recordable(signature: string, nowMs: number = Date.now()): string {

@@ -1,0 +1,130 @@
+/**
+ * The state of a finished build, kept in the cache folder so that the next build can see, without
+ * loading the archive, that nothing it is made from changed ("up to date", as make says). Its
+ * inputs are: this code and its dependencies, the settings and flags, the working folder (messages
+ * name files relative to it), the files of site.json, templates/ and public/ by their bytes, the
+ * article files by their stat signatures, and "now" as far as it decides which articles are out
+ * (scheduled). The output must still be what the build wrote: its manifest has the same hash, and
+ * each file it lists the same stat signature as the build recorded (`output-files.ts`). When any
+ * of it differs, or anything is in doubt, the build runs in full.
+ */
+import { readFile, rm } from "node:fs/promises";
+import path from "node:path";
+import { PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
+import { listFiles } from "../shared/files.ts";
+import { sha256 } from "../shared/hash.ts";
+import { recordable } from "../shared/file-signature.ts";
+import { writeFileAtomically } from "../shared/atomic-write.ts";
+import { contentSignatures, getCodeVersion } from "../content/load.ts";
+import type { Article } from "../content/article.ts";
+import type { Problem } from "../shared/problems.ts";
+import { MANIFEST_FILE } from "./manifest.ts";
+import { outputUnchanged } from "./output-files.ts";
+
+/** What a build is made from, as found when it starts. */
+export interface BuildInputs {
+  /** A hash of everything but the article files and "now". */
+  key: string;
+  /** Article files (relative to the content folder) → stat signature; null when the folder could not be listed cleanly (a full load reports why). */
+  content: Map<string, string> | null;
+  /** When the signatures were taken (epoch ms), for the "racily clean" rule. */
+  observedAt: number;
+}
+
+/** What a finished build recorded about itself; see the module comment. */
+interface BuildState {
+  version: number;
+  key: string;
+  content: Record<string, string>;
+  /** "now" keeps the same articles scheduled while it is at least `publishedUntil` and before `scheduledFrom` (epoch ms; null: none). */
+  publishedUntil: number | null;
+  scheduledFrom: number | null;
+  /** SHA-256 of the output's manifest file. */
+  manifest: string;
+  /** What the build reported, printed again by a build that finds it up to date. */
+  problems: Problem[];
+  articles: number;
+  pages: number;
+}
+
+const VERSION = 1;
+
+/** Where the state of builds of `contentDir` into `outDir` is kept. */
+function statePath(cacheDir: string, contentDir: string, outDir: string): string {
+  return path.join(cacheDir, `state-${sha256([path.resolve(contentDir), "\0", path.resolve(outDir)]).slice(0, 16)}.json`);
+}
+
+/** Reads what a build of `contentDir` with `settings` is made from (the settings: anything that shapes the output, as JSON). */
+export async function readBuildInputs(contentDir: string, settings: object): Promise<BuildInputs> {
+  const observedAt = Date.now();
+  const content = await contentSignatures(contentDir);
+  const parts: (string | Uint8Array)[] = [String(VERSION), await getCodeVersion(), process.cwd(), path.resolve(contentDir), JSON.stringify(settings)];
+  parts.push(await readFile(path.join(contentDir, "site.json")).catch(() => "no site.json"));
+  for (const dir of [TEMPLATES_DIR, PUBLIC_DIR]) {
+    for (const name of await listFiles(dir).catch(() => [])) parts.push("\0", name, "\0", await readFile(path.join(dir, name)));
+  }
+  return { key: sha256(parts), content, observedAt };
+}
+
+/** What an up-to-date build reports: the last build's problems and counts. */
+export interface UpToDate {
+  problems: Problem[];
+  articles: number;
+  pages: number;
+}
+
+/** The last build's report when `outDir` is still exactly what a build from `inputs` at `now` gives; else null. */
+export async function findUpToDate(cacheDir: string, contentDir: string, outDir: string, inputs: BuildInputs, now: number): Promise<UpToDate | null> {
+  if (!inputs.content) return null;
+  let state: BuildState;
+  try {
+    state = JSON.parse(await readFile(statePath(cacheDir, contentDir, outDir), "utf8")) as BuildState;
+  } catch {
+    return null; // none, or unreadable: build
+  }
+  if (state.version !== VERSION || state.key !== inputs.key) return null;
+  if ((state.publishedUntil !== null && now < state.publishedUntil) || (state.scheduledFrom !== null && now >= state.scheduledFrom)) return null;
+  const recorded = Object.entries(state.content ?? {});
+  if (recorded.length !== inputs.content.size || recorded.some(([file, signature]) => signature === "" || inputs.content!.get(file) !== signature)) return null;
+  const manifest = await readFile(path.join(outDir, MANIFEST_FILE)).catch(() => null);
+  if (!manifest || sha256(manifest) !== state.manifest) return null;
+  if (!(await outputUnchanged(cacheDir, outDir, JSON.parse(manifest.toString("utf8"))))) return null;
+  return { problems: state.problems, articles: state.articles, pages: state.pages };
+}
+
+/** Forgets the state of `outDir`'s builds: called before a build changes the folder. */
+export async function forgetBuildState(cacheDir: string, contentDir: string, outDir: string): Promise<void> {
+  await rm(statePath(cacheDir, contentDir, outDir), { force: true });
+}
+
+/** Records a finished build: made from `inputs` (as read before it loaded anything), of `articles` (every record, drafts and scheduled too), at `now`. */
+export async function recordBuildState(
+  cacheDir: string,
+  contentDir: string,
+  outDir: string,
+  build: { inputs: BuildInputs; articles: readonly Article[]; now: number; problems: Problem[]; published: number; pages: number },
+): Promise<void> {
+  const { inputs, articles, now } = build;
+  if (!inputs.content) return;
+  let publishedUntil: number | null = null;
+  let scheduledFrom: number | null = null;
+  for (const { epochMs } of articles.map((article) => article.date)) {
+    if (epochMs <= now) publishedUntil = Math.max(publishedUntil ?? epochMs, epochMs);
+    else scheduledFrom = Math.min(scheduledFrom ?? epochMs, epochMs);
+  }
+  const manifest = await readFile(path.join(outDir, MANIFEST_FILE)).catch(() => null);
+  if (!manifest) return;
+  const state: BuildState = {
+    version: VERSION,
+    key: inputs.key,
+    // A file changed within a clock tick of being looked at may change again unseen: recorded as "", never up to date.
+    content: Object.fromEntries([...inputs.content].map(([file, signature]) => [file, recordable(signature, inputs.observedAt)])),
+    publishedUntil,
+    scheduledFrom,
+    manifest: sha256(manifest),
+    problems: build.problems,
+    articles: build.published,
+    pages: build.pages,
+  };
+  await writeFileAtomically(statePath(cacheDir, contentDir, outDir), JSON.stringify(state)).catch(() => {}); // only costs the next build time
+}
