@@ -1,7 +1,7 @@
 /** Reads a content folder into an archive: the one module that reads content from disk. */
 import { availableParallelism } from "node:os";
 import { createReadStream, createWriteStream, statSync } from "node:fs";
-import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { appendFile, mkdir, readdir, readFile, stat } from "node:fs/promises";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
@@ -100,7 +100,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
     }
     const shown = relative(file);
     try {
-      const signature = signatureOf(await stat(file, { bigint: true }));
+      const signature = signatureOf(statSync(file, { bigint: true })); // synchronous: see contentSignatures
       signatures.set(shown, signature);
       const cached = cache?.entries[shown];
       if (cached && cached.signature === signature) unchanged.push(cached);
@@ -134,10 +134,15 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
     if (Array.isArray(result)) problems.push(...result);
     else articles.push(result);
   }
-  // Rewritten when anything was read: new records, and new signatures of files touched but not changed.
-  if (options.cacheDir && (inputs.length > 0 || cache?.size !== unchanged.length)) {
-    const entries = articles.map((article) => ({ file: article.file, hash: hashes.get(article.file)!, signature: recordable(signatures.get(article.file)!, observedAt), article }));
-    await writeCache(options.cacheDir, contentDir, entries.sort((a, b) => compareText(a.file, b.file)));
+  if (options.cacheDir) {
+    // The files read get new entries (new records, or new signatures of files touched but not
+    // changed); files gone, or no longer valid articles, lose theirs.
+    const entryOf = (article: Article): CacheEntry => ({ file: article.file, hash: hashes.get(article.file)!, signature: recordable(signatures.get(article.file)!, observedAt), article });
+    const read = new Set(inputs.map((input) => input.file));
+    const valid = new Set(articles.map((article) => article.file));
+    const changed = articles.filter((article) => read.has(article.file)).map(entryOf);
+    const gone = Object.keys(cache?.entries ?? {}).filter((file) => !valid.has(file));
+    await updateCache(options.cacheDir, contentDir, cache, { changed, gone, all: () => articles.map(entryOf).sort((a, b) => compareText(a.file, b.file)) });
   }
   const fromCache = inputs.length + unchanged.length - toParse.length;
   parsing.end(`Parsed ${plural(toParse.length, "article")}${fromCache === 0 ? "" : ` (${formatCount(fromCache)} unchanged, from the cache)`}`);
@@ -195,8 +200,10 @@ export async function loadSiteSettings(contentDir: string, root: string, baseUrl
 }
 
 // --- Parse cache ----------------------------------------------------------------------------------
-// One JSON line per article after a version line: written and read as a stream, so 100,000 articles
-// never make one string (V8 caps strings at about 512 MB).
+// A log of JSON lines after a version line: a file's last line is its entry, and a line without a
+// record removes it. A build appends the entries of the files it read, so one edit appends one
+// line; the log is written afresh when it holds more than twice the lines it needs. Written and
+// read as a stream, so 100,000 articles never make one string (V8 caps strings at about 512 MB).
 
 interface CacheEntry {
   file: string;
@@ -207,9 +214,16 @@ interface CacheEntry {
   article: Article;
 }
 
+/** A line that removes a file's entry. */
+interface CacheRemoval {
+  file: string;
+  removed: true;
+}
+
 interface Cache {
   entries: Record<string, CacheEntry>;
-  size: number;
+  /** Entry and removal lines in the log, counting those later lines replaced. */
+  lines: number;
 }
 
 let codeVersion: Promise<string> | undefined;
@@ -227,45 +241,67 @@ export function getCodeVersion(): Promise<string> {
   return codeVersion;
 }
 
-function cachePath(cacheDir: string, contentDir: string): string {
+/** Where the parse cache of `contentDir` is kept in `cacheDir`. */
+export function cachePath(cacheDir: string, contentDir: string): string {
   return path.join(cacheDir, `articles-${sha256(path.resolve(contentDir)).slice(0, 16)}.ndjson`);
 }
 
 async function readCache(cacheDir: string, contentDir: string): Promise<Cache | null> {
   const entries: Record<string, CacheEntry> = {};
-  let size = 0;
+  let lines = 0;
   try {
-    const lines = createInterface({ input: createReadStream(cachePath(cacheDir, contentDir)), crlfDelay: Infinity });
+    const input = createInterface({ input: createReadStream(cachePath(cacheDir, contentDir)), crlfDelay: Infinity });
     let first = true;
-    for await (const line of lines) {
+    for await (const line of input) {
       if (first) {
         if (line !== (await getCodeVersion())) return null;
         first = false;
         continue;
       }
-      const entry = JSON.parse(line) as CacheEntry;
-      entries[entry.file] = entry;
-      size += 1;
+      let entry: CacheEntry | CacheRemoval;
+      try {
+        entry = JSON.parse(line) as CacheEntry | CacheRemoval;
+      } catch {
+        // A line cut short by a build that was stopped while appending: what came before stands,
+        // and its files, whose entries are older than they are, are read again.
+        return { entries, lines: Infinity };
+      }
+      if ("removed" in entry) delete entries[entry.file];
+      else entries[entry.file] = entry;
+      lines += 1;
     }
-    return first ? null : { entries, size };
+    return first ? null : { entries, lines };
   } catch {
     return null; // no cache yet, or an unreadable one: parse everything
   }
 }
 
-async function writeCache(cacheDir: string, contentDir: string, entries: CacheEntry[]): Promise<void> {
+/** Appends `changed` and `gone` to the log, or writes it afresh from `all` when it would be mostly stale lines. */
+async function updateCache(cacheDir: string, contentDir: string, cache: Cache | null, update: { changed: CacheEntry[]; gone: string[]; all: () => CacheEntry[] }): Promise<void> {
+  const { changed, gone } = update;
+  const live = Object.keys(cache?.entries ?? {}).length + changed.length; // at most
   try {
-    await mkdir(cacheDir, { recursive: true });
-    await replaceAtomically(cachePath(cacheDir, contentDir), async (temporary) => {
-      const out = createWriteStream(temporary);
-      out.write(`${await getCodeVersion()}\n`);
-      for (const entry of entries) {
-        if (!out.write(`${JSON.stringify(entry)}\n`)) await once(out, "drain");
-      }
-      out.end();
-      await finished(out);
-    });
+    if (!cache || cache.lines + changed.length + gone.length > 2 * live + 100) {
+      await writeCache(cacheDir, contentDir, update.all());
+    } else if (changed.length + gone.length > 0) {
+      const removals = gone.map((file): CacheRemoval => ({ file, removed: true }));
+      // One write: lines from two builds of the same folder at once do not interleave.
+      await appendFile(cachePath(cacheDir, contentDir), [...changed, ...removals].map((line) => `${JSON.stringify(line)}\n`).join(""));
+    }
   } catch {
     // a cache that cannot be written only costs the next build time
   }
+}
+
+async function writeCache(cacheDir: string, contentDir: string, entries: CacheEntry[]): Promise<void> {
+  await mkdir(cacheDir, { recursive: true });
+  await replaceAtomically(cachePath(cacheDir, contentDir), async (temporary) => {
+    const out = createWriteStream(temporary);
+    out.write(`${await getCodeVersion()}\n`);
+    for (const entry of entries) {
+      if (!out.write(`${JSON.stringify(entry)}\n`)) await once(out, "drain");
+    }
+    out.end();
+    await finished(out);
+  });
 }

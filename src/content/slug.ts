@@ -34,13 +34,22 @@ export function slugify(text: string): string {
  * or diacritics ("Syria", " syria ", "Sýria") share one key and so one page.
  */
 export function nameKey(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/\s+/gu, " ")
-    .trim();
+  let key = nameKeys.get(name);
+  if (key === undefined) {
+    key = name
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
+      .toLowerCase()
+      .replace(/\s+/gu, " ")
+      .trim();
+    if (nameKeys.size >= 100_000) nameKeys.clear(); // bounded: names repeat (tags, bylines), so the map stays small
+    nameKeys.set(name, key);
+  }
+  return key;
 }
+
+// Keys already worked out: a name is keyed once per use, and an archive uses each tag thousands of times.
+const nameKeys = new Map<string, string>();
 
 /**
  * Gives every key a distinct slug. A key keeps its plain slug when it alone spells it exactly

@@ -49,10 +49,8 @@ export async function scanOutput(dir: string, manifest: Manifest | null, record:
   }
   const recorded = record ? await readStatRecord(record) : new Map();
   await inPool([...scan.files], async (name) => {
-    const stats = await lstat(path.join(dir, name), { bigint: true }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT") return null; // listed by the manifest, but gone
-      throw error;
-    });
+    // Synchronous: a pool of promises takes five times as long for many small files.
+    const stats = lstatSync(path.join(dir, name), { bigint: true, throwIfNoEntry: false }); // undefined: listed by the manifest, but gone
     if (!stats?.isFile()) return;
     const signature = signatureOf(stats);
     scan.signatures.set(name, signature);

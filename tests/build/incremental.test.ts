@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { appendFile, cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
 import { writeCorpus } from "../../bench/corpus.ts";
@@ -146,6 +146,33 @@ test("a build with nothing changed reads and writes nothing; any change to what 
   assert.equal(await readFile(page, "utf8"), html);
   for (const name of (await readdir(TEST_CACHE_DIR)).filter((file) => file.startsWith("state-"))) await writeFile(path.join(TEST_CACHE_DIR, name), "{ not json");
   await rebuild(false, "a corrupt state file");
+  assert.deepEqual(await fingerprint(out), await cleanBuild(content));
+});
+
+test("the parse cache is a log: an edit appends a line, and a line cut short costs reading, never a wrong page", async () => {
+  const { cachePath } = await import("../../src/content/load.ts");
+  const content = await copyOfSample();
+  const out = path.join(await tempDir(), "site");
+  await build(content, out);
+  const log = cachePath(TEST_CACHE_DIR, content);
+  const lines = async () => (await readFile(log, "utf8")).split("\n").filter(Boolean);
+  const before = await lines();
+  assert.equal(before.length, 1 + 7, "the version line and one line per article");
+
+  const edit = async (name: string, text: string) => writeFile(path.join(content, "articles", name), `${await readFile(path.join(content, "articles", name), "utf8")}\n${text}\n`);
+  await edit("2013/syria-talks.md", "A later paragraph.");
+  await build(content, out);
+  const after = await lines();
+  assert.deepEqual(after.slice(0, before.length), before, "earlier lines are kept as they were");
+  assert.equal(after.length, before.length + 1);
+  assert.match(after.at(-1)!, /"file":"[^"]*syria-talks\.md"/);
+
+  // A build stopped while appending leaves half a line; the next build reads on to it, reads the
+  // files whose entries it lost, and writes the log afresh.
+  await appendFile(log, '{"file":"tests/fixtures/sample/articles/2013/syria-ceasefire.md","hash":"0');
+  await edit("2013/syria-ceasefire.md", "Another later paragraph.");
+  await build(content, out);
+  assert.equal((await lines()).length, 1 + 7, "written afresh");
   assert.deepEqual(await fingerprint(out), await cleanBuild(content));
 });
 
