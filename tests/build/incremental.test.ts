@@ -21,6 +21,10 @@ async function copyOfSample(): Promise<string> {
   return content;
 }
 
+// Files written within a clock tick of a build are looked at again by the next one ("racily
+// clean", see src/shared/file-signature.ts): tests that count what a build reads wait a moment.
+const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
+
 async function build(content: string, out: string, ...flags: string[]): Promise<void> {
   const result = await runCli(["build", "--content", content, "--out", out, ...flags]);
   assert.equal(result.code, 0, result.stderr);
@@ -110,9 +114,6 @@ test("a build with nothing changed reads and writes nothing; any change to what 
     assert.equal(upToDate.test(result.stdout), expectUpToDate, `${what}: ${result.stdout}`);
     return result;
   };
-  // Files written within a clock tick of a build are looked at again by the next one ("racily
-  // clean", see src/shared/file-signature.ts): the builds expected to be up to date come a moment later.
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
   await settle();
   await build(content, out);
   const first = await fingerprint(out);
@@ -153,6 +154,7 @@ test("the parse cache is a log: an edit appends a line, and a line cut short cos
   const { cachePath } = await import("../../src/content/load.ts");
   const content = await copyOfSample();
   const out = path.join(await tempDir(), "site");
+  await settle(); // files copied within a clock tick of the build would be read (and logged) again
   await build(content, out);
   const log = cachePath(TEST_CACHE_DIR, content);
   const lines = async () => (await readFile(log, "utf8")).split("\n").filter(Boolean);
