@@ -39,7 +39,7 @@ function measure(command: string, args: string[], cwd: string, env: NodeJS.Proce
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${result.stderr?.toString() ?? ""}`);
   const peakKiB = useTime ? Number(execFileSync("tail", ["-n", "1", report]).toString().trim()) : NaN;
-  const search = /^Indexed .* for search in ([\d.]+) s\.$/m.exec(result.stdout?.toString() ?? "");
+  const search = /^Indexed .* for search (?:\(.*\) )?in ([\d.]+) s\.$/m.exec(result.stdout?.toString() ?? "");
   return { seconds, peakMiB: peakKiB / 1024, searchSeconds: search ? Number(search[1]) : NaN };
 }
 

@@ -5,6 +5,7 @@ import { formatMonthLabel } from "../content/dates.ts";
 import { buildFeeds } from "./feeds.ts";
 import { relatedArticles } from "./related.ts";
 import { buildSitemaps } from "./sitemap.ts";
+import { planSearchBundles } from "./search-bundles.ts";
 import { compareText, problem, show, type Problem } from "../shared/problems.ts";
 import { assignSlugs, nameKey } from "../content/slug.ts";
 import type { Archive, ArchiveOptions, ArticleLink, ArticlePage, Counted, Group, GroupListingPage, ListingPage, Period, PeriodLink, PeriodListingPage, RenderSet, Tag, YearSummary } from "./types.ts";
@@ -79,7 +80,7 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions): 
     ...datePages(pages, site.pageSize),
     includeDrafts,
   };
-  const archive: Archive = { ...browse, feeds: buildFeeds(site, pages, tags.all), sitemaps: buildSitemaps(browse) };
+  const archive: Archive = { ...browse, feeds: buildFeeds(site, pages, tags.all), sitemaps: buildSitemaps(browse), searchBundles: planSearchBundles(pages) };
   return { archive, problems };
 }
 

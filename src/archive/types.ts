@@ -127,6 +127,8 @@ export interface Archive {
   feeds: Feed[];
   /** "/sitemap.xml", and its parts when the site has more pages than one sitemap may list. */
   sitemaps: Sitemap[];
+  /** The parts of the search index, newest first (see src/archive/search-bundles.ts). */
+  searchBundles: SearchBundle[];
   /** True when drafts and scheduled articles are included (local preview). */
   includeDrafts: boolean;
 }
@@ -166,6 +168,16 @@ export interface Sitemap {
   entries: SitemapEntry[];
   /** True for the index of sitemap files; its entries are those files. */
   index: boolean;
+}
+
+/** One part of the search index: a year's articles, or a run of months of a big year. */
+export interface SearchBundle {
+  /** "2013", or "2013-04" for a run of months starting with April 2013. */
+  id: string;
+  /** Site-relative URL of the bundle's folder: "/pagefind/2013/". */
+  url: string;
+  /** Its articles, newest first. */
+  items: ArticlePage[];
 }
 
 /** A link of a breadcrumb trail. */

@@ -8,11 +8,11 @@ import { acquireLock } from "./lock.ts";
 import { guardOutputFolder, isUnfinishedMarking, outputLockPath, readMarker, writeMarker, type OutputKind } from "./output-folder.ts";
 import { killPoint } from "./kill-point.ts";
 import { formatCount, silentProgress, type Progress } from "../shared/progress.ts";
-import { diffManifests, isIncomplete, markIncomplete, readLastManifest, writeManifest, type ManifestDiff, type ManifestEntry } from "./manifest.ts";
+import { diffManifests, isIncomplete, markIncomplete, readLastManifest, writeManifest, type Manifest, type ManifestDiff, type ManifestEntry } from "./manifest.ts";
 import { removeEmptyFolders, scanOutput, statRecordPath, writeStatRecord } from "./output-files.ts";
 import { defaultCacheDir, getCodeVersion, loadArchive } from "../content/load.ts";
-import { planPages, splitRenderSet, TEMPLATE_OF } from "../render/render-plan.ts";
-import { makeSearchIndex } from "./search.ts";
+import { outputPathOf, planPages, splitRenderSet, TEMPLATE_OF } from "../render/render-plan.ts";
+import { makeSearchBundles } from "./search.ts";
 import { findUpToDate, forgetBuildState, readBuildInputs, recordBuildState } from "./build-state.ts";
 import { inPool } from "../shared/concurrency.ts";
 import { listFiles } from "../shared/files.ts";
@@ -239,10 +239,18 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     if (options.search === "write") {
       const indexing = progress.start("Indexing for search");
       const started = performance.now();
-      const index = await makeSearchIndex(outDir, archive.site.language);
-      await inPool(index.files, (file) => add(file.path, file.content, (name, bytes) => writeInto(outDir, name, bytes)));
-      search = { pages: index.pages, ms: performance.now() - started };
-      indexing.end(`Indexed ${plural(search.pages, "page")} for search`);
+      const bundles = await planBundles(archive, previous, (name) => scan.hashes.get(name), (name) => files.get(name)!.sha256);
+      for (const bundle of bundles) for (const [name, entry] of bundle.reuse ?? []) files.set(name, entry);
+      const changed = bundles.filter((bundle) => !bundle.reuse);
+      const pagesOf = (bundle: BundlePlan) => () =>
+        Promise.all(bundle.pages.map(async (name) => ({ url: `/${name.replace(/index\.html$/, "")}`, html: await readFile(path.join(outDir, name), "utf8") })));
+      const made = await makeSearchBundles(changed.map(pagesOf), archive.site.language);
+      for (const [i, bundle] of made.entries()) {
+        const { dir, key } = changed[i]!;
+        await inPool(bundle.files, (file) => add(`${dir}${file.path}`, file.content, (name, bytes) => writeInto(outDir, name, bytes), key));
+      }
+      search = { pages: made.reduce((sum, bundle) => sum + bundle.pages, 0), ms: performance.now() - started };
+      indexing.end(`Indexed ${plural(search.pages, "page")} for search (${changed.length} of ${plural(bundles.length, "bundle")}; the others unchanged)`);
     }
     const staleIndex = options.search === "keep" ? [] : [...scan.files].filter((name) => !files.has(name) && isIndex(name));
     await inPool(staleIndex, (name) => rm(path.join(outDir, name), { force: true }));
@@ -348,4 +356,34 @@ async function computeBuildKeys(archive: Archive): Promise<{ all: string; kinds:
     Object.entries(TEMPLATE_OF).map(([kind, template]) => [kind, sha256([...common, ...shared, template, templates.get(template) ?? ""])]),
   ) as Record<keyof RenderSet, string>;
   return { all: sha256([...common, ...[...templates].flat()]), kinds };
+}
+
+// --- Reusing unchanged search bundles ------------------------------------------------------------
+
+/** A bundle of the search index as this build plans it; see `planBundles`. */
+interface BundlePlan {
+  /** Its folder in the output: "pagefind/2013/". */
+  dir: string;
+  /** Output paths of its article pages. */
+  pages: string[];
+  /** Code (Pagefind's version with it), language, and each page's path and hash. */
+  key: string;
+  /** The previous build's files of the bundle, when they can be kept as they are; else null. */
+  reuse: [string, ManifestEntry][] | null;
+}
+
+// A bundle is kept when every file the previous manifest lists in its folder has this build's key
+// for it and is on disk with the manifest's hash (`onDisk`: the scan's hash of a file); `hashOf`
+// gives the hash this build gave a page.
+async function planBundles(archive: Archive, previous: Manifest | null, onDisk: (name: string) => string | undefined, hashOf: (name: string) => string): Promise<BundlePlan[]> {
+  const code = await getCodeVersion();
+  const previousFiles = Object.entries(previous?.files ?? {});
+  return archive.searchBundles.map((bundle) => {
+    const dir = bundle.url.slice(1);
+    const pages = bundle.items.map((item) => outputPathOf(item.url));
+    const key = sha256([code, archive.site.language, dir, ...pages.flatMap((page) => [page, hashOf(page)])], "base64url");
+    const kept = previousFiles.filter(([name]) => name.startsWith(dir));
+    const intact = kept.length > 0 && kept.every(([name, entry]) => entry.key === key && onDisk(name) === entry.sha256);
+    return { dir, pages, key, reuse: intact ? kept : null };
+  });
 }

@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { browserSkipReason, launchBrowser } from "../helpers/browser.ts";
@@ -125,5 +126,88 @@ describe("search in a real browser", { skip: skip ?? false }, () => {
     } finally {
       await page.close();
     }
+  });
+});
+
+/** An article of the split-index archive: one rare word in its body, and a tag. */
+function yearArticle(title: string, date: string, tag: string, body: string): string {
+  return `---\ntitle: ${title}\ndate: ${date}\nauthor: Jane Roe\nsource: The Sample Gazette\ntags: [${tag}, World]\n---\n\n${body}\n`;
+}
+
+describe("a search index split by year, searched as one", { skip: skip ?? false }, () => {
+  let browser: BrowserContext;
+  let server: StaticServer;
+  let content: string;
+  let out: string;
+
+  const build = async () => {
+    const result = await runCli(["build", "--content", content, "--out", out]);
+    assert.equal(result.code, 0, result.stderr);
+    return result.stdout;
+  };
+  const hrefs = async (term: string) => {
+    const page = await browser.newPage();
+    try {
+      return (await search(page, `${server.url}/`, term)).map((result) => result.href).sort();
+    } finally {
+      await page.close();
+    }
+  };
+
+  before(async () => {
+    content = await tempDir();
+    out = path.join(await tempDir(), "site");
+    await mkdir(path.join(content, "articles"), { recursive: true });
+    const articles: [string, string, string, string][] = [
+      ["Harbour Report", "2011-03-04", "Economy", "The harbour saw a quokkalith shipment."],
+      ["Mountain Report", "2012-07-08", "Economy", "A zephyrine storm crossed the mountain."],
+      ["Valley Report", "2013-09-10", "Sport", "The valley race had a brimquist finish."],
+      ["Another Valley Report", "2013-10-11", "Economy", "A second brimquist race in the valley."],
+    ];
+    for (const [title, date, tag, body] of articles) await writeFile(path.join(content, "articles", `${title.toLowerCase().replaceAll(" ", "-")}.md`), yearArticle(title, date, tag, body));
+    assert.match(await build(), /^Indexed 4 pages for search \(3 of 3 bundles; the others unchanged\)/m);
+    server = await serveStatic(out);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test("a word from each year's bundle is found from the one search page", async () => {
+    assert.deepEqual(await hrefs("quokkalith"), ["/2011/03/04/harbour-report/"]);
+    assert.deepEqual(await hrefs("zephyrine"), ["/2012/07/08/mountain-report/"]);
+    assert.deepEqual(await hrefs("brimquist"), ["/2013/09/10/valley-report/", "/2013/10/11/another-valley-report/"]);
+  });
+
+  test("filters are offered across bundles, and a tag narrows results from several bundles", async () => {
+    const page = await browser.newPage();
+    try {
+      const all = await search(page, `${server.url}/`, "report");
+      assert.equal(all.length, 4, JSON.stringify(all));
+      const offered = await page.$$eval(".pagefind-ui__filter-checkbox", (boxes) => boxes.map((b) => `${b.getAttribute("name")}: ${b.getAttribute("value")}`));
+      for (const filter of ["year: 2011", "year: 2012", "year: 2013", "tag: Economy", "tag: Sport"]) assert.ok(offered.includes(filter), `${filter} in ${offered.join(", ")}`);
+      await page.click(".pagefind-ui__filter-name:text('Tag')");
+      await page.check("input[name=tag][value='Economy']");
+      const narrowed = () => page.$$eval(".pagefind-ui__result-link", (links) => links.map((a) => a.getAttribute("href") ?? "").sort());
+      for (let i = 0; i < 100 && (await narrowed()).length !== 3; i++) await page.waitForTimeout(100);
+      assert.deepEqual(await narrowed(), ["/2011/03/04/harbour-report/", "/2012/07/08/mountain-report/", "/2013/10/11/another-valley-report/"]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("after an edit only its year is indexed again: a new word is found, a removed one is not; a deleted article disappears", async () => {
+    const mountain = path.join(content, "articles", "mountain-report.md");
+    await writeFile(mountain, (await readFile(mountain, "utf8")).replace("zephyrine", "glimmerwold"));
+    assert.match(await build(), /^Indexed 1 page for search \(1 of 3 bundles; the others unchanged\)/m);
+    assert.deepEqual(await hrefs("glimmerwold"), ["/2012/07/08/mountain-report/"]);
+    assert.deepEqual(await hrefs("zephyrine"), []);
+
+    await rm(path.join(content, "articles", "valley-report.md"));
+    await build();
+    assert.deepEqual(await hrefs("brimquist"), ["/2013/10/11/another-valley-report/"]);
+    assert.deepEqual(await hrefs("quokkalith"), ["/2011/03/04/harbour-report/"], "the other bundles still answer");
   });
 });

@@ -107,7 +107,7 @@ test("a build reports each phase on its own line with counts and times, and Elev
     "Parsed N articles in T s.",
     "Rendered N pages in T s.",
     "Wrote N changed files in T s.",
-    "Indexed N pages for search in T s.",
+    "Indexed N pages for search (2 of 2 bundles; the others unchanged) in T s.",
     "Wrote the manifest of N files in T s.",
   ]);
   assert.match(result.stdout, new RegExp(`^Read ${articles} content files in .*\\nParsed ${articles} articles in`));

@@ -6,7 +6,7 @@ const URL_ATTRIBUTES = new Set(["href", "src", "srcset", "action", "formaction",
 const SCRIPT_URL = /^\s*(?:javascript|vbscript|data):/i;
 
 // The site's own scripts and search form, from templates/ and public/: the only ones a page may have.
-const OWN_SCRIPT = /^\/(?:[a-z0-9-]+\/)*(?:js\/copy\.js|js\/search\.js|pagefind\/pagefind-ui\.js)$/;
+const OWN_SCRIPT = /^\/(?:[a-z0-9-]+\/)*(?:js\/copy\.js|js\/search\.js|pagefind\/\d{4}(?:-\d{2})?\/pagefind-ui\.js)$/;
 const OWN_FORM_ACTION = /^\/(?:[a-z0-9-]+\/)*search\/$/;
 
 /**
