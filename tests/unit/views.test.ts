@@ -87,3 +87,13 @@ test("render sets split into runs of a given size, in order, always at least one
   assert.deepEqual(parts.flatMap((part) => Object.values(part).flat()).map((p) => p.url), Object.values(set).flat().map((p) => p.url));
   assert.equal(splitRenderSet(planPages(archive, "k", new Map(Object.entries(planPages(archive, "k", new Map()).keys))).render, 10).length, 1);
 });
+
+test("search bundles: one per year, a big year split into runs of whole months named after their oldest", async () => {
+  const { planSearchBundles } = await import("../../src/archive/search-bundles.ts");
+  assert.deepEqual(archive.searchBundles.map((bundle) => [bundle.id, bundle.url, bundle.items.length]), [["2013", "/pagefind/2013/", 25]]);
+  // 2013 holds 3 articles in each of January to July and 2 in August and September.
+  const split = planSearchBundles(archive.articles, 5);
+  assert.deepEqual(split.map((bundle) => [bundle.id, bundle.items.length]), [["2013-08", 4], ["2013-07", 3], ["2013-06", 3], ["2013-05", 3], ["2013-04", 3], ["2013-03", 3], ["2013-02", 3], ["2013-01", 3]]);
+  assert.deepEqual(split.flatMap((bundle) => bundle.items), archive.articles, "every article once, in order");
+  assert.deepEqual(planSearchBundles([]), []);
+});
