@@ -77,7 +77,8 @@ async function previewLatency(corpus: string, file: string, saves: number): Prom
     });
     const seconds: number[] = [];
     for (let i = 0; i < saves; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 500)); // let the previous rebuild settle
+      // Let the previous save settle: its page update, then its search bundle (about a second at 10,000 articles).
+      await new Promise((resolve) => setTimeout(resolve, 2500));
       const reloaded = new Promise<void>((resolve) => (onReload = resolve));
       const started = performance.now();
       await appendFile(file, `\nPreview edit ${i}.\n`);

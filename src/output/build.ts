@@ -12,7 +12,7 @@ import { diffManifests, isIncomplete, markIncomplete, readLastManifest, writeMan
 import { removeEmptyFolders, scanOutput, statRecordPath, writeStatRecord } from "./output-files.ts";
 import { defaultCacheDir, getCodeVersion, loadArchive } from "../content/load.ts";
 import { outputPathOf, planPages, splitRenderSet, TEMPLATE_OF } from "../render/render-plan.ts";
-import { makeSearchBundles } from "./search.ts";
+import { makeSearchBundles, type IndexPage } from "./search.ts";
 import { findUpToDate, forgetBuildState, readBuildInputs, recordBuildState } from "./build-state.ts";
 import { inPool } from "../shared/concurrency.ts";
 import { listFiles } from "../shared/files.ts";
@@ -242,9 +242,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
       const bundles = await planBundles(archive, previous, (name) => scan.hashes.get(name), (name) => files.get(name)!.sha256);
       for (const bundle of bundles) for (const [name, entry] of bundle.reuse ?? []) files.set(name, entry);
       const changed = bundles.filter((bundle) => !bundle.reuse);
-      const pagesOf = (bundle: BundlePlan) => () =>
-        Promise.all(bundle.pages.map(async (name) => ({ url: `/${name.replace(/index\.html$/, "")}`, html: await readFile(path.join(outDir, name), "utf8") })));
-      const made = await makeSearchBundles(changed.map(pagesOf), archive.site.language);
+      const made = await makeSearchBundles(changed.map((bundle) => bundlePages(outDir, bundle)), archive.site.language);
       for (const [i, bundle] of made.entries()) {
         const { dir, key } = changed[i]!;
         await inPool(bundle.files, (file) => add(`${dir}${file.path}`, file.content, (name, bytes) => writeInto(outDir, name, bytes), key));
@@ -285,10 +283,34 @@ export async function copyPublicFiles(outDir: string, names: readonly string[]):
   return writeChangedFiles(outDir, files);
 }
 
+/**
+ * The preview's search, after a quick path or a build that kept the index: indexes again the
+ * bundles whose article pages changed, as a build would, and writes what changed in them.
+ * Returns how many pages it indexed.
+ */
+export async function refreshSearchIndex(archive: Archive, outDir: string): Promise<number> {
+  const manifest = await readLastManifest(outDir);
+  if (!manifest) throw new Error(`${outDir} has no manifest; write it whole first`);
+  const hashOf = (name: string) => manifest.files[name]?.sha256;
+  const changed = (await planBundles(archive, manifest, hashOf, (name) => hashOf(name) ?? "")).filter((bundle) => !bundle.reuse);
+  const made = await makeSearchBundles(changed.map((bundle) => bundlePages(outDir, bundle)), archive.site.language);
+  const files = changed.flatMap(({ dir, key }, i) => {
+    const fresh = made[i]!.files.map((file) => ({ path: `${dir}${file.path}`, bytes: file.content, key }));
+    const names = new Set(fresh.map((file) => file.path));
+    const stale = Object.keys(manifest.files).filter((name) => name.startsWith(dir) && !names.has(name));
+    return [...fresh, ...stale.map((name) => ({ path: name, bytes: null }))];
+  });
+  // Bundles of years that no longer have articles.
+  const dirs = archive.searchBundles.map((bundle) => bundle.url.slice(1));
+  const gone = Object.keys(manifest.files).filter((name) => name.startsWith("pagefind/") && !dirs.some((dir) => name.startsWith(dir)));
+  await writeChangedFiles(outDir, [...files, ...gone.map((name) => ({ path: name, bytes: null }))]);
+  return made.reduce((sum, bundle) => sum + bundle.pages, 0);
+}
+
 // Writes files whose bytes differ from the manifest's (null: delete the file) and updates the
 // manifest. It trusts the folder to hold what its manifest says (the preview's own folder); the
-// entries it rewrites lose their keys, so the next full write renders those pages again.
-async function writeChangedFiles(outDir: string, files: readonly { path: string; bytes: Uint8Array | null }[]): Promise<number> {
+// entries it rewrites keep only the key given with them, so the next full write renders those pages again.
+async function writeChangedFiles(outDir: string, files: readonly { path: string; bytes: Uint8Array | null; key?: string }[]): Promise<number> {
   const manifest = await readLastManifest(outDir);
   if (!manifest) throw new Error(`${outDir} has no manifest; write it whole first`);
   await markIncomplete(outDir, true);
@@ -300,9 +322,13 @@ async function writeChangedFiles(outDir: string, files: readonly { path: string;
       continue;
     }
     const hash = sha256(file.bytes);
-    if (manifest.files[file.path]?.sha256 === hash) continue;
+    const entry = file.key ? { sha256: hash, size: file.bytes.length, key: file.key } : { sha256: hash, size: file.bytes.length };
+    if (manifest.files[file.path]?.sha256 === hash) {
+      manifest.files[file.path] = entry;
+      continue;
+    }
     await writeInto(outDir, file.path, file.bytes);
-    manifest.files[file.path] = { sha256: hash, size: file.bytes.length };
+    manifest.files[file.path] = entry;
     written += 1;
   }
   await writeManifest(outDir, new Map(Object.entries(manifest.files)), manifest.site);
@@ -370,6 +396,11 @@ interface BundlePlan {
   key: string;
   /** The previous build's files of the bundle, when they can be kept as they are; else null. */
   reuse: [string, ManifestEntry][] | null;
+}
+
+// The article pages of a bundle, read from the output when Pagefind's turn for it comes.
+function bundlePages(outDir: string, bundle: BundlePlan): () => Promise<IndexPage[]> {
+  return () => Promise.all(bundle.pages.map(async (name) => ({ url: `/${name.replace(/index\.html$/, "")}`, html: await readFile(path.join(outDir, name), "utf8") })));
 }
 
 // A bundle is kept when every file the previous manifest lists in its folder has this build's key

@@ -139,6 +139,32 @@ describe("the local preview", () => {
       await page.close();
     });
 
+    test("a word saved into an article is found by search a moment later: its year is indexed again", async () => {
+      const file = path.join(content, "articles/2013/syria-ceasefire.md");
+      const original = await readFile(file, "utf8");
+      const page = await browser.newPage();
+      const found = async (word: string) => {
+        await page.goto(`${preview.url}search/?q=${word}`);
+        // Pagefind prints the count, then draws each result once its fragment has loaded.
+        await page.waitForFunction(() => {
+          const message = document.querySelector(".pagefind-ui__message")?.textContent ?? "";
+          const count = Number(/^(\d+) results? for/.exec(message)?.[1] ?? (message.startsWith("No results") ? 0 : NaN));
+          return document.querySelectorAll(".pagefind-ui__result-link").length === count;
+        }, undefined, { timeout: 10_000 });
+        return page.$$eval(".pagefind-ui__result-link", (links) => links.map((a) => a.getAttribute("href")));
+      };
+      try {
+        assert.deepEqual(await found("quillotrope"), []);
+        await writeFile(file, `${original}\nA word: quillotrope.\n`);
+        await waitFor(async () => (await found("quillotrope")).length === 1);
+        assert.deepEqual(await found("quillotrope"), ["/2013/06/10/syria-ceasefire/"]);
+        await writeFile(file, original);
+        await waitFor(async () => (await found("quillotrope")).length === 0);
+      } finally {
+        await page.close();
+      }
+    });
+
     test("starts on broken content: the problems show in a banner until a fix, then the site appears", async () => {
       const broken = await tempDir();
       await cp(path.join(ROOT, "tests/fixtures/sample"), broken, { recursive: true });
