@@ -9,6 +9,7 @@ import { absoluteUrl, type Site } from "../content/site.ts";
 import { breadcrumbList, jsonLdScript, newsArticle } from "../archive/structured-data.ts";
 import { articleMeta, GROUP_KINDS, groupIndexMeta, groupMeta, homeMeta, periodMeta, standaloneMeta, type GroupKind } from "../archive/page-meta.ts";
 import { everyPage } from "./render-plan.ts";
+import { pagefindFilterText } from "../archive/search-bundles.ts";
 import type { Archive, RenderSet, ArticlePage, Feed, GroupListingPage, ListingPage, PageMeta, PeriodListingPage } from "../archive/types.ts";
 
 /** Options of the news-archive Eleventy plugin. */
@@ -82,6 +83,7 @@ function addDataFilters(eleventyConfig: EleventyConfig, site: () => Site): void 
   const markSafe = (text: string) => new nunjucks.runtime.SafeString(text);
   eleventyConfig.addFilter("absolute", (url: string) => absoluteUrl(site(), url));
   eleventyConfig.addFilter("xml", (text: string) => xmlText(String(text)));
+  eleventyConfig.addFilter("pagefindFilterText", (name: string) => pagefindFilterText(String(name)));
   eleventyConfig.addFilter("rfc3339", (date: PublicationDate) => rfc3339(date));
   eleventyConfig.addFilter("lastChange", (article: ArticlePage) => lastChange(article));
   eleventyConfig.addFilter("jsonFeed", (feed: Feed) => markSafe(JSON.stringify(jsonFeed(site(), feed), null, 2)));

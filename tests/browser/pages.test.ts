@@ -42,7 +42,7 @@ describe("pages in a real browser", { skip: skip ?? false, concurrency: 3 }, () 
       assert.equal(result.code, 0, result.stderr);
       servers[name] = await serveStatic(out);
     }
-    browser = await launchBrowser();
+    browser = await launchBrowser({ bypassCSP: true }); // axe is injected as an inline script
   });
 
   after(async () => {

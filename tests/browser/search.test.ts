@@ -99,6 +99,40 @@ describe("search in a real browser", { skip: skip ?? false }, () => {
     }
   });
 
+  test("names that are markup show as text in the filters and results, and run nothing", async () => {
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    try {
+      // The sample's article "Braces <script>…" is by "<img src=x onerror=alert(1)>" and tagged "<b>bold</b>".
+      const results = await search(page, `${prefixed.url}/archive/`, "Braces");
+      assert.equal(results.length, 1);
+      const labels = await page.$$eval(".pagefind-ui__filter-label", (labels) => labels.map((label) => label.textContent?.replace(/ \(\d+\)$/, "")));
+      assert.ok(labels.includes("<img src=x onerror=alert(1)>") && labels.includes("<b>bold</b>"), labels.join(" | "));
+      assert.equal(await page.locator(".pagefind-ui__filter-panel img, .pagefind-ui__filter-panel b").count(), 0, "no element made from a name");
+      assert.match((await page.textContent(".pagefind-ui__result-tags")) ?? "", /By: <img src=x onerror=alert\(1\)>/);
+      await page.waitForTimeout(300); // an image that failed to load would have fired onerror by now
+      assert.deepEqual(dialogs, []);
+    } finally {
+      await page.close();
+    }
+  });
+
+  test("on a 375 px phone the filters leave the first result in view", async () => {
+    const page = await browser.newPage();
+    try {
+      await page.setViewportSize({ width: 375, height: 667 });
+      await search(page, `${prefixed.url}/archive/`, "Syria");
+      const top = await page.$eval(".pagefind-ui__result", (result) => result.getBoundingClientRect().top);
+      assert.ok(top < 667 - 100, `the first result starts at ${top}px`);
+    } finally {
+      await page.close();
+    }
+  });
+
   test("under a path prefix, results link inside the prefix and a query in the address searches at once", async () => {
     const page = await browser.newPage();
     try {
