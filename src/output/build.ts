@@ -408,12 +408,19 @@ function bundlePages(outDir: string, bundle: BundlePlan): () => Promise<IndexPag
 // gives the hash this build gave a page.
 async function planBundles(archive: Archive, previous: Manifest | null, onDisk: (name: string) => string | undefined, hashOf: (name: string) => string): Promise<BundlePlan[]> {
   const code = await getCodeVersion();
-  const previousFiles = Object.entries(previous?.files ?? {});
+  const byDir = new Map<string, [string, ManifestEntry][]>(); // "pagefind/2013/" → its files
+  for (const [name, entry] of Object.entries(previous?.files ?? {})) {
+    const dir = /^pagefind\/[^/]+\//.exec(name)?.[0];
+    if (!dir) continue;
+    const files = byDir.get(dir);
+    if (files) files.push([name, entry]);
+    else byDir.set(dir, [[name, entry]]);
+  }
   return archive.searchBundles.map((bundle) => {
     const dir = bundle.url.slice(1);
     const pages = bundle.items.map((item) => outputPathOf(item.url));
     const key = sha256([code, archive.site.language, dir, ...pages.flatMap((page) => [page, hashOf(page)])], "base64url");
-    const kept = previousFiles.filter(([name]) => name.startsWith(dir));
+    const kept = byDir.get(dir) ?? [];
     const intact = kept.length > 0 && kept.every(([name, entry]) => entry.key === key && onDisk(name) === entry.sha256);
     return { dir, pages, key, reuse: intact ? kept : null };
   });
