@@ -215,11 +215,16 @@ async function main(): Promise<void> {
       await mkdir(path.join(hugoIn, "content"), { recursive: true });
       await cp(path.join(corpus, "articles"), path.join(hugoIn, "content/posts"), { recursive: true });
       const samples: Sample[] = [];
+      const withSearch: Sample[] = []; // Hugo, then Pagefind's own CLI over Hugo's output
       for (let run = 0; run < runs; run++) {
         await rm(path.join(hugoIn, "public"), { recursive: true, force: true });
-        samples.push(measure("hugo", ["--quiet", "--source", hugoIn], hugoIn));
+        const built = measure("hugo", ["--quiet", "--source", hugoIn], hugoIn);
+        const indexed = measure(node, [path.join(ROOT, "node_modules/pagefind/lib/runner/bin.cjs"), "--site", path.join(hugoIn, "public")], hugoIn);
+        samples.push(built);
+        withSearch.push({ seconds: built.seconds + indexed.seconds, peakMiB: Math.max(built.peakMiB, indexed.peakMiB), searchSeconds: indexed.seconds });
       }
       rows.push([`Hugo (${spawnSync("hugo", ["version"]).stdout.toString().split(" ")[1] ?? "?"})`, summarize(samples)]);
+      rows.push(["Hugo, then Pagefind over its output", summarize(withSearch)]);
       const hugoFile = path.join(hugoIn, "content/posts", path.relative(path.join(corpus, "articles"), edited));
       latencies.push(["hugo server", await hugoServerLatency(hugoIn, hugoFile, 3)]);
     } else {
@@ -237,6 +242,8 @@ async function main(): Promise<void> {
     console.log(`| ${label} | ${summary.text} | ${ratio(baseline("Hugo"))} | ${ratio(baseline("plain Eleventy"))} |`);
   }
   console.log(`\nRebuild / cold: ${(rows[1]![1].time / ours).toFixed(2)}`);
+  const hugoSearch = baseline("Hugo, then Pagefind");
+  if (hugoSearch) console.log(`Cold build with search / (Hugo, then Pagefind): ${(ours / hugoSearch).toFixed(2)}`);
   latencies.unshift(["news-archive preview (npm start)", preview]);
   console.log("\nSave → reload, median of 3 saves (range):");
   for (const [label, seconds] of latencies) console.log(`  ${label}: ${median(seconds).toFixed(2)} s (${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)})`);
