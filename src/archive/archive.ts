@@ -6,6 +6,7 @@ import { buildFeeds } from "./feeds.ts";
 import { relatedArticles } from "./related.ts";
 import { buildSitemaps } from "./sitemap.ts";
 import { planSearchBundles } from "./search-bundles.ts";
+import { runsOf } from "./runs.ts";
 import { compareText, problem, show, type Problem } from "../shared/problems.ts";
 import { assignSlugs, nameKey } from "../content/slug.ts";
 import type { Archive, ArchiveOptions, ArticleLink, ArticlePage, Counted, Group, GroupListingPage, ListingPage, Period, PeriodLink, PeriodListingPage, RenderSet, Tag, YearSummary } from "./types.ts";
@@ -123,23 +124,15 @@ export function replaceArticle(archive: Archive, before: Article, after: Article
 
 // Articles are newest first, so each year's and each month's articles are one run of the list.
 function datePages(pages: ArticlePage[], pageSize: number): { years: YearSummary[]; periodPages: PeriodListingPage[] } {
-  const runs = <K>(items: ArticlePage[], keyOf: (page: ArticlePage) => K): ArticlePage[][] => {
-    const result: ArticlePage[][] = [];
-    items.forEach((page, i) => {
-      if (i > 0 && keyOf(items[i - 1]!) === keyOf(page)) result.at(-1)!.push(page);
-      else result.push([page]);
-    });
-    return result;
-  };
   // One entry per year and per month, newest first: its period, its articles, its year, and (years only) its months oldest first.
   type Run = { period: Period; pages: ArticlePage[]; year: Period; months: Period[] };
   const yearRuns: Run[] = [];
   const monthRuns: Run[] = [];
-  for (const yearPages of runs(pages, (page) => page.date.year)) {
+  for (const yearPages of runsOf(pages, (page) => page.date.year)) {
     const { year } = yearPages[0]!.date;
     const period = { ...yearLink(year), ...counted(yearPages.length) };
     const months: Period[] = [];
-    for (const monthPages of runs(yearPages, (page) => page.date.month)) {
+    for (const monthPages of runsOf(yearPages, (page) => page.date.month)) {
       const month = { ...monthLink(year, monthPages[0]!.date.month), ...counted(monthPages.length) };
       monthRuns.push({ period: month, pages: monthPages, year: period, months: [] });
       months.unshift(month);

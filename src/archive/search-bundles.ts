@@ -4,6 +4,7 @@
  * bundle and merges the others into it (Pagefind's `mergeIndex`), so one query searches them all;
  * a build indexes again only the bundles whose article pages changed. Pure.
  */
+import { runsOf } from "./runs.ts";
 import type { ArticlePage, SearchBundle } from "./types.ts";
 
 /** Most articles one bundle holds, unless a single month has more. */
@@ -47,14 +48,4 @@ export function pagefindFilterText(name: string): string {
 
 function bundle(id: string, items: ArticlePage[]): SearchBundle {
   return { id, url: `/pagefind/${id}/`, items };
-}
-
-// Consecutive runs of items with the same key (articles are sorted, so a year or month is one run).
-function runsOf<K>(items: readonly ArticlePage[], keyOf: (page: ArticlePage) => K): ArticlePage[][] {
-  const runs: ArticlePage[][] = [];
-  items.forEach((page, i) => {
-    if (i > 0 && keyOf(items[i - 1]!) === keyOf(page)) runs.at(-1)!.push(page);
-    else runs.push([page]);
-  });
-  return runs;
 }
