@@ -82,7 +82,7 @@ export async function findUpToDate(cacheDir: string, contentDir: string, outDir:
   } catch {
     return null; // none, or unreadable: build
   }
-  if (state.version !== VERSION || state.key !== inputs.key) return null;
+  if (state?.version !== VERSION || state.key !== inputs.key || !Array.isArray(state.problems)) return null;
   if ((state.publishedUntil !== null && now < state.publishedUntil) || (state.scheduledFrom !== null && now >= state.scheduledFrom)) return null;
   const recorded = Object.entries(state.content ?? {});
   if (recorded.length !== inputs.content.size || recorded.some(([file, signature]) => signature === "" || inputs.content!.get(file) !== signature)) return null;

@@ -256,8 +256,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
 
     const manifesting = progress.start("Writing the manifest");
     const manifest = await writeManifest(outDir, files, { url: archive.site.url, pathPrefix: archive.site.pathPrefix });
-    const unchanged = new Map([...scan.signatures].filter(([name]) => !toWrite.has(name)));
-    if (record) await writeStatRecord(record, outDir, new Map([...files].map(([name, entry]) => [name, entry.sha256])), unchanged);
+    if (record) await writeStatRecord(record, outDir, new Map([...files].map(([name, entry]) => [name, entry.sha256])), scan, toWrite);
     await markIncomplete(outDir, false);
     manifesting.end(`Wrote the manifest of ${plural(files.size, "file")}`);
     return { articles: archive.articles.length, pages: rendered + reused.length, rendered, changes: diffManifests(previous, manifest), search, upToDate: false };

@@ -33,6 +33,8 @@ export interface OutputScan {
   hashes: Map<string, string>;
   /** Path → stat signature, for regular files as found. */
   signatures: Map<string, string>;
+  /** When the signatures were taken (epoch ms), for the "racily clean" rule. */
+  observedAt: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export interface OutputScan {
  * what a stopped build left.
  */
 export async function scanOutput(dir: string, manifest: Manifest | null, record: string | null, complete: boolean): Promise<OutputScan> {
-  const scan: OutputScan = { files: new Set(), hashes: new Map(), signatures: new Map() };
+  const scan: OutputScan = { files: new Set(), hashes: new Map(), signatures: new Map(), observedAt: Date.now() };
   for (const name of complete && manifest ? Object.keys(manifest.files) : await listEverything(dir)) {
     if (!OWN_FILES.has(name)) scan.files.add(name);
   }
@@ -63,22 +65,36 @@ export async function scanOutput(dir: string, manifest: Manifest | null, record:
 
 /**
  * Records, in `record`, the signature and hash of every file of `dir` in `files` (path → SHA-256).
- * Files in `unchanged` keep the signature they were scanned with; the others are stat'ed now. Files
- * written a moment ago cannot be recorded yet ("racily clean"), so the record waits that moment
- * out and looks at them again: a build's own files are known to the next build.
+ * Files in `scan.signatures` that the build did not write keep the signature they were scanned
+ * with, judged at the scan's time; the others are stat'ed now. Files changed a moment before they
+ * were looked at cannot be recorded yet ("racily clean"), so the record waits that moment out and
+ * stats them again: a build's own files are known to the next build.
  */
-export async function writeStatRecord(record: string, dir: string, files: ReadonlyMap<string, string>, unchanged: ReadonlyMap<string, string>): Promise<void> {
+export async function writeStatRecord(record: string, dir: string, files: ReadonlyMap<string, string>, scan: OutputScan, written: ReadonlySet<string>): Promise<void> {
   const entries: Record<string, [string, string]> = {};
   const recent: string[] = [];
-  const look = async (name: string): Promise<void> => {
-    const signature = recordable(unchanged.get(name) ?? signatureOf(await lstat(path.join(dir, name), { bigint: true })));
+  const statNow = async (name: string): Promise<void> => {
+    const signature = recordable(signatureOf(await lstat(path.join(dir, name), { bigint: true })));
     if (signature) entries[name] = [signature, files.get(name)!];
     else recent.push(name);
   };
-  await inPool([...files.keys()], look);
+  await inPool([...files.keys()], async (name) => {
+    const scanned = written.has(name) ? undefined : scan.signatures.get(name);
+    if (scanned === undefined) return statNow(name);
+    const signature = recordable(scanned, scan.observedAt);
+    if (signature) entries[name] = [signature, files.get(name)!];
+    else recent.push(name);
+  });
   if (recent.length > 0) {
+    // Once the moment has passed, a file whose bytes are still the expected ones is recorded with
+    // the signature it has now; its bytes are read again, as a change within that moment would
+    // not have shown in its signature. Anything else is left out, and read next time.
     await new Promise((resolve) => setTimeout(resolve, RACY_MS));
-    await inPool(recent.splice(0), look); // still too recent (written again meanwhile): left out, read next time
+    await inPool(recent, async (name) => {
+      const file = path.join(dir, name);
+      const signature = recordable(signatureOf(await lstat(file, { bigint: true })));
+      if (signature && sha256(await readFile(file)) === files.get(name)) entries[name] = [signature, files.get(name)!];
+    });
   }
   await mkdir(path.dirname(record), { recursive: true });
   await writeFileAtomically(record, JSON.stringify(entries));
