@@ -9,7 +9,7 @@ import { z } from "zod";
 import { formatUserError, ioError, isIoError, UserError } from "../shared/errors.ts";
 import { baseUrlFlag, parseFlags, pathFlag, wholeNumber, type FlagSpec } from "./flags.ts";
 import { formatProblem, plural, summarizeErrors, type Problem } from "../shared/problems.ts";
-import { streamProgress, type TextOutput } from "../shared/progress.ts";
+import { formatCount, streamProgress, type TextOutput } from "../shared/progress.ts";
 import { inspect } from "node:util";
 
 /** One command: its usage text, its flags and what it does with them. */
@@ -131,25 +131,38 @@ const serve = command({
 
 const check = command({
   summary: "HTML validity and link integrity of a built site",
-  usage: `npm run check [-- --out DIR --base-url URL]
+  usage: `npm run check [-- --out DIR --base-url URL --no-cache --jobs N]
   --out DIR       the built site to check (default _site)
-  --base-url URL  the address it is served from (default: the one it was built for)`,
+  --base-url URL  the address it is served from (default: the one it was built for)
+  --no-cache      validate every file again, not only those whose bytes changed since a check
+  --jobs N        worker threads for validating (default: the cores)`,
   flags: {
     command: "npm run check",
-    options: { out: { type: "string", default: "_site" }, "base-url": { type: "string" } },
-    schema: z.object({ out: pathFlag, "base-url": baseUrlFlag.optional() }),
+    options: { out: { type: "string", default: "_site" }, "base-url": { type: "string" }, "no-cache": { type: "boolean", default: false }, jobs: { type: "string" } },
+    schema: z.object({ out: pathFlag, "base-url": baseUrlFlag.optional(), "no-cache": z.boolean(), jobs: wholeNumber(1, 64, 2).optional() }),
   },
   async run(values, _positionals, io) {
     const { checkSite, inOutput } = await import("../output/check.ts");
     const { readBuiltSite } = await import("../output/manifest.ts");
-    const report = await checkSite(values.out, await readBuiltSite(values.out, values["base-url"]));
+    const { defaultCacheDir } = await import("../content/load.ts");
+    const run = { cacheDir: defaultCacheDir(), fresh: values["no-cache"], jobs: values.jobs };
+    const report = await checkSite(values.out, await readBuiltSite(values.out, values["base-url"]), run);
     printProblems(report.problems.map((p) => inOutput(p, values.out)), io);
     const pages = new Set(report.problems.map((p) => p.file)).size;
     const verdict = report.problems.length === 0 ? "no problems" : `${plural(report.problems.length, "problem")} in ${plural(pages, "page")}`;
     say(io.stdout, `Checked ${plural(report.pages, "page")} and ${plural(report.feeds, "feed and sitemap file")} in ${values.out}/ (HTML validity, XML well-formedness, links, fragments): ${verdict}.`);
+    say(io.stdout, reuseLine(report));
     return report.problems.length === 0 ? 0 : 1;
   },
 });
+
+// What a check validated, and what it took from earlier checks.
+function reuseLine(report: { pages: number; feeds: number; validated: number }): string {
+  const reused = report.pages + report.feeds - report.validated;
+  if (reused === 0) return `Validated every file; links and fragments checked across the site.`;
+  if (report.validated === 0) return `Every file had these bytes at an earlier check and kept its results; links and fragments checked across the site.`;
+  return `Validated ${plural(report.validated, "file")} with new bytes; the other ${formatCount(reused)} had these bytes at an earlier check and kept its results. Links and fragments checked across the site.`;
+}
 
 const importCommand = command({
   summary: "plain-text article dumps → articles/YYYY/<slug>.md",
@@ -244,6 +257,7 @@ npm run deploy -- --to DIR --rollback | --release ID | --list
     }
     const result = await deployment.deploy({ from: values.from, to, keep: values.keep, baseUrl: values["base-url"] });
     const { added, changed, removed } = result.changes;
+    say(io.stdout, reuseLine(result.check));
     say(io.stdout, `Deployed ${values.from}/ to ${to}/current → releases/${result.release} (${added.length} added, ${changed.length} changed, ${removed.length} removed; ${result.linked} files shared with the previous release).`);
     if (result.pruned.length > 0) say(io.stdout, `Pruned ${plural(result.pruned.length, "old release")}: ${result.pruned.join(", ")}.`);
     return 0;

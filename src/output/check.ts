@@ -7,10 +7,16 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Parser } from "htmlparser2";
-import { HtmlValidate, StaticConfigLoader } from "html-validate";
+import { HtmlValidate, StaticConfigLoader, type ConfigData, type ResolvedConfig } from "html-validate";
 import { SaxesParser } from "saxes";
+import { availableParallelism } from "node:os";
 import { problem, sortProblems, type Problem } from "../shared/problems.ts";
 import { listFiles } from "../shared/files.ts";
+import { sha256 } from "../shared/hash.ts";
+import { mapInWorkers } from "../shared/workers.ts";
+import { getCodeVersion } from "../content/load.ts";
+import { currentHashes } from "./output-files.ts";
+import { openCheckCache } from "./check-cache.ts";
 
 /** What the checker needs to know about the site. */
 export interface CheckOptions {
@@ -20,11 +26,23 @@ export interface CheckOptions {
   siteUrl: string;
 }
 
+/** How to check: with the results of earlier checks or not, and on how many threads. */
+export interface CheckRun {
+  /** The cache folder: its stat record of the output spares hashing, and its check results spare validating. Null for neither. */
+  cacheDir: string | null;
+  /** Read no earlier result: validate every file (the results are still recorded). */
+  fresh?: boolean;
+  /** Worker threads for validating; defaults to the cores. */
+  jobs?: number | undefined;
+}
+
 /** The outcome: how many pages and feeds were checked and what was wrong with them. */
 export interface CheckReport {
   pages: number;
   /** Feeds and sitemaps: the .xml files and feed.json. */
   feeds: number;
+  /** Of the pages and feeds, those validated this time: the others had the same bytes at an earlier check with the same rules. */
+  validated: number;
   /** `file` is the page's path inside the output folder; `field` is the rule, as in `page:line: rule: message`. */
   problems: Problem[];
 }
@@ -33,43 +51,108 @@ export interface CheckReport {
 // basics (img alt, labels, headings) and deprecated markup. long-title is off: a page's <title> is
 // the headline as the publication wrote it, and an archive does not shorten headlines for SEO.
 // void-style is off: `<img />` and `<img>` are both valid HTML, and sanitize-html writes the first.
-const validator = new HtmlValidate(
-  new StaticConfigLoader({ extends: ["html-validate:recommended"], rules: { "long-title": "off", "void-style": "off" } }),
-);
+const VALIDATOR_CONFIG = { extends: ["html-validate:recommended"], rules: { "long-title": "off", "void-style": "off" } } satisfies ConfigData;
 
-/** Checks every page under `outDir`. */
-export async function checkSite(outDir: string, options: CheckOptions): Promise<CheckReport> {
+// html-validate resolves its configuration again for every file it validates (40% of the time,
+// with as much again in garbage); it is the same for every page here, so it is resolved once.
+class ResolvedOnce extends StaticConfigLoader {
+  #resolved: ResolvedConfig | Promise<ResolvedConfig> | undefined;
+  override getConfigFor(handle: string, override?: ConfigData): ResolvedConfig | Promise<ResolvedConfig> {
+    return override ? super.getConfigFor(handle, override) : (this.#resolved ??= super.getConfigFor(handle));
+  }
+}
+let validator: HtmlValidate | undefined;
+
+// Below this many files to validate, worker threads cost more to start than they save.
+const WORKER_THRESHOLD = 200;
+
+/**
+ * Checks every page, feed and sitemap under `outDir`. Each file is validated and scanned for its
+ * links and ids once per content: the results are kept in the cache folder under the file's
+ * SHA-256 (see check-cache.ts), and only files with new bytes are validated again, on every core.
+ * Links and fragments are then checked for the whole site from those results, so a page that did
+ * not change still fails when the page it links to is gone.
+ */
+export async function checkSite(outDir: string, options: CheckOptions, run: CheckRun): Promise<CheckReport> {
   const files = await listFiles(outDir);
   const fileSet = new Set(files);
   const pages = files.filter((file) => file.endsWith(".html"));
-  const problems: Problem[] = [];
-  const scanned = new Map<string, PageScan>();
-
-  for (const page of pages) {
-    const html = await readFile(path.join(outDir, page), "utf8");
-    const report = await validator.validateString(html, page);
-    for (const result of report.results) {
-      for (const message of result.messages) {
-        problems.push(siteProblem(page, message.line, `html/${message.ruleId}`, message.message));
-      }
-    }
-    scanned.set(page, scanPage(html));
-  }
   const feeds = files.filter((file) => file.endsWith(".xml") || file === "feed.json");
-  for (const feed of feeds) {
-    const text = await readFile(path.join(outDir, feed), "utf8");
-    const scan = feed.endsWith(".xml") ? scanXml(text) : scanJsonFeed(text);
-    problems.push(...scan.errors.map((error) => siteProblem(feed, error.line, error.rule, error.message)));
-    scanned.set(feed, { ids: new Set(), links: scan.links });
+  const checked = [...pages, ...feeds];
+  const hashes = await currentHashes(run.cacheDir, outDir, checked);
+  const cache = run.cacheDir ? await openCheckCache(run.cacheDir, await checkVersion()) : null;
+  const results = new Map<string, FileCheck>();
+  const toValidate: { name: string; file: string }[] = [];
+  for (const name of checked) {
+    const known = run.fresh ? undefined : cache?.get(hashes.get(name)!);
+    if (known) results.set(name, known);
+    else toValidate.push({ name, file: path.join(outDir, name) });
   }
+  const jobs = Math.min(run.jobs ?? availableParallelism(), Math.ceil(toValidate.length / WORKER_THRESHOLD));
+  const validated = jobs > 1 ? await mapInWorkers<CheckInput, FileCheck>(new URL("./check-worker.ts", import.meta.url), toValidate, jobs) : await checkFiles(toValidate);
+  for (const [i, { name }] of toValidate.entries()) results.set(name, validated[i]!);
+  await cache?.record(new Map(toValidate.map(({ name }, i) => [hashes.get(name)!, validated[i]!])), new Set(checked.map((name) => hashes.get(name)!)));
 
-  for (const [page, scan] of scanned) {
-    for (const link of scan.links) {
-      const found = checkLink(page, link, fileSet, scanned, options);
+  const problems: Problem[] = [];
+  for (const [name, result] of results) for (const [line, rule, message] of result.problems) problems.push(siteProblem(name, line, rule, message));
+  problems.push(...checkLinks(results, fileSet, options));
+  return { pages: pages.length, feeds: feeds.length, validated: toValidate.length, problems: sortProblems(problems) };
+}
+
+/** A file to validate: its path in the output and on disk. */
+export interface CheckInput {
+  name: string;
+  file: string;
+}
+
+/** Validates and scans files one after another (a worker thread's batch, or a few files in the main thread). */
+export async function checkFiles(inputs: readonly CheckInput[]): Promise<FileCheck[]> {
+  const results: FileCheck[] = [];
+  for (const { name, file } of inputs) results.push(await checkFile(name, await readFile(file, "utf8")));
+  return results;
+}
+
+/** Validates one page, feed or sitemap (`name` is its path in the output) and lists its links and ids. */
+export async function checkFile(name: string, text: string): Promise<FileCheck> {
+  if (!name.endsWith(".html")) {
+    const scan = name.endsWith(".xml") ? scanXml(text) : scanJsonFeed(text);
+    return { problems: scan.errors.map((error) => [error.line, error.rule, error.message]), ids: [], links: scan.links };
+  }
+  validator ??= new HtmlValidate(new ResolvedOnce(VALIDATOR_CONFIG));
+  const report = await validator.validateString(text, name);
+  const problems = report.results.flatMap((result) => result.messages.map((message): FileCheck["problems"][number] => [message.line, `html/${message.ruleId}`, message.message]));
+  return { problems, ...scanPage(text) };
+}
+
+// What decides a file's check result besides its bytes: this code and its dependencies (html-validate's version), and the rules.
+async function checkVersion(): Promise<string> {
+  return sha256([await getCodeVersion(), JSON.stringify(VALIDATOR_CONFIG)]);
+}
+
+// Every link of every checked file against the files and ids of the site. Links are resolved once
+// per distinct URL (per folder, for relative ones): the same few hundred recur on every page.
+function checkLinks(results: ReadonlyMap<string, FileCheck>, files: ReadonlySet<string>, options: CheckOptions): Problem[] {
+  const problems: Problem[] = [];
+  const ids = new Map<string, Set<string>>();
+  const idsOf = (file: string): Set<string> => {
+    let set = ids.get(file);
+    if (!set) ids.set(file, (set = new Set(results.get(file)?.ids ?? [])));
+    return set;
+  };
+  const resolved = new Map<string, LinkTarget>();
+  for (const [page, result] of results) {
+    const pageUrl = `${options.pathPrefix}${page.replace(/(^|\/)index\.html$/, "$1")}`;
+    const folder = pageUrl.slice(0, pageUrl.lastIndexOf("/") + 1);
+    for (const link of result.links) {
+      const url = link[1];
+      const key = url.startsWith("/") && !url.startsWith("//") ? url : `${folder}\0${url}`;
+      let target = resolved.get(key);
+      if (target === undefined) resolved.set(key, (target = resolveLink(url, pageUrl, options)));
+      const found = linkProblem(page, link, target, files, idsOf);
       if (found) problems.push(found);
     }
   }
-  return { pages: pages.length, feeds: feeds.length, problems: sortProblems(problems) };
+  return problems;
 }
 
 /** A problem in a built page as its path from the working folder will show it: `_site/tags/index.html`. */
@@ -89,16 +172,17 @@ interface ScanError {
   message: string;
 }
 
-interface Link {
-  attribute: string;
-  url: string;
-  line: number;
-}
-
-interface PageScan {
-  ids: Set<string>;
+/** What validating and scanning one file found: what the check cache keeps under the file's hash. */
+export interface FileCheck {
+  /** Line, rule and message of each problem in the file itself. */
+  problems: [line: number, rule: string, message: string][];
+  /** The ids (and `<a name>`s) a #fragment can point at. */
+  ids: string[];
   links: Link[];
 }
+
+/** A link as written: the attribute (or feed field) holding it, the URL, its line. */
+type Link = [attribute: string, url: string, line: number];
 
 const LINK_ATTRIBUTES: Record<string, string[]> = {
   a: ["href"],
@@ -112,7 +196,7 @@ const LINK_ATTRIBUTES: Record<string, string[]> = {
   audio: ["src"],
 };
 
-function scanPage(html: string): PageScan {
+function scanPage(html: string): Pick<FileCheck, "ids" | "links"> {
   const ids = new Set<string>();
   const links: Link[] = [];
   const newlines: number[] = [];
@@ -135,12 +219,12 @@ function scanPage(html: string): PageScan {
         const value = attributes[attribute];
         if (value === undefined) continue;
         const urls = attribute === "srcset" ? value.split(",").map((candidate) => candidate.trim().split(/\s+/)[0] ?? "") : [value];
-        for (const url of urls) links.push({ attribute, url, line: lineAt(parser.startIndex) });
+        for (const url of urls) links.push([attribute, url, lineAt(parser.startIndex)]);
       }
     },
   });
   parser.end(html);
-  return { ids, links };
+  return { ids: [...ids], links };
 }
 
 // Feeds and sitemaps: well-formedness, and the URLs a reader follows (link href, sitemap loc).
@@ -157,10 +241,10 @@ function scanXml(xml: string): { errors: ScanError[]; links: Link[] } {
   parser.on("opentag", (tag) => {
     inLoc = tag.name === "loc";
     const href = tag.attributes.href;
-    if (tag.name === "link" && typeof href === "string") links.push({ attribute: "href", url: href, line: parser.line });
+    if (tag.name === "link" && typeof href === "string") links.push(["href", href, parser.line]);
   });
   parser.on("text", (text) => {
-    if (inLoc) links.push({ attribute: "loc", url: text.trim(), line: parser.line });
+    if (inLoc) links.push(["loc", text.trim(), parser.line]);
   });
   parser.on("closetag", () => (inLoc = false));
   parser.write(xml).close();
@@ -175,27 +259,33 @@ function scanJsonFeed(text: string): { errors: ScanError[]; links: Link[] } {
     return { errors: [{ line: 1, rule: "json/syntax", message: (error as Error).message }], links: [] };
   }
   const urls = [feed.home_page_url, feed.feed_url, ...(feed.items ?? []).map((item) => item.url)];
-  return { errors: [], links: urls.filter((url): url is string => typeof url === "string").map((url) => ({ attribute: "url", url, line: 1 })) };
+  return { errors: [], links: urls.filter((url): url is string => typeof url === "string").map((url): Link => ["url", url, 1]) };
 }
 
-function checkLink(page: string, link: Link, files: Set<string>, scanned: Map<string, PageScan>, options: CheckOptions): Problem | null {
-  const { attribute, line } = link;
+/** Where a link leads: outside the site (null), outside its path prefix, or to a file and fragment. */
+type LinkTarget = null | { outside: string } | { file: string; fragment: string };
+
+function resolveLink(url: string, pageUrl: string, options: CheckOptions): LinkTarget {
   const { pathPrefix, siteUrl } = options;
   // An absolute URL on the site's own origin (a canonical link, a feed entry) is an internal link.
-  const url = link.url.startsWith(`${siteUrl}/`) ? link.url.slice(siteUrl.length) : link.url;
-  if (url === "" || /^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("//")) return null; // external or empty
-  const pageUrl = new URL(`${pathPrefix}${page.replace(/(^|\/)index\.html$/, "$1")}`, "http://site.invalid");
-  const target = new URL(url, pageUrl);
-  const linkProblem = (rule: string, message: string): Problem => siteProblem(page, line, rule, `${attribute} ${JSON.stringify(link.url)} ${message}`);
-
-  if (!target.pathname.startsWith(pathPrefix)) return linkProblem("link/prefix", `is outside the site's path prefix ${pathPrefix}.`);
+  const local = url.startsWith(`${siteUrl}/`) ? url.slice(siteUrl.length) : url;
+  if (local === "" || /^[a-z][a-z0-9+.-]*:/i.test(local) || local.startsWith("//")) return null; // external or empty
+  const target = new URL(local, new URL(pageUrl, "http://site.invalid"));
+  if (!target.pathname.startsWith(pathPrefix)) return { outside: pathPrefix };
   let file = decodeURIComponent(target.pathname.slice(pathPrefix.length));
   if (file === "" || file.endsWith("/")) file += "index.html";
-  if (!files.has(file)) return linkProblem("link/broken", `points to no file (looked for ${file}).`);
+  return { file, fragment: decodeURIComponent(target.hash.slice(1)) };
+}
 
-  const fragment = decodeURIComponent(target.hash.slice(1));
-  if (fragment !== "" && file.endsWith(".html") && !scanned.get(file)?.ids.has(fragment)) {
-    return linkProblem("link/fragment", `points to no element with id "${fragment}" in ${file}.`);
+function linkProblem(page: string, link: Link, target: LinkTarget, files: ReadonlySet<string>, idsOf: (file: string) => Set<string>): Problem | null {
+  if (target === null) return null;
+  const [attribute, url, line] = link;
+  const report = (rule: string, message: string): Problem => siteProblem(page, line, rule, `${attribute} ${JSON.stringify(url)} ${message}`);
+  if ("outside" in target) return report("link/prefix", `is outside the site's path prefix ${target.outside}.`);
+  const { file, fragment } = target;
+  if (!files.has(file)) return report("link/broken", `points to no file (looked for ${file}).`);
+  if (fragment !== "" && file.endsWith(".html") && !idsOf(file).has(fragment)) {
+    return report("link/fragment", `points to no element with id "${fragment}" in ${file}.`);
   }
   return null;
 }

@@ -18,6 +18,7 @@ import { diffManifests, isIncomplete, MANIFEST_FILE, missingFiles, readBuiltSite
 import { killPoint } from "./kill-point.ts";
 import { guardOutputFolder, outputLockPath, readMarker, realPathOf, writeMarker } from "./output-folder.ts";
 import { sha256 } from "../shared/hash.ts";
+import { defaultCacheDir } from "../content/load.ts";
 import { writeFileAtomically } from "../shared/atomic-write.ts";
 
 /** Where from, where to, and how many old releases to keep. */
@@ -40,6 +41,8 @@ export interface DeployResult {
   /** Files hard-linked from the previous release rather than copied. */
   linked: number;
   pruned: string[];
+  /** The check the build passed: its pages and feeds, and how many were validated (the others kept an earlier check's results). */
+  check: { pages: number; feeds: number; validated: number };
 }
 
 /** Checks the build, writes a new release (or reuses an identical one) and switches `current` to it. */
@@ -53,9 +56,11 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     // The build's own lock: no build changes the folder while its files are checked and copied.
     const snapshot = await acquireLock(outputLockPath(from), "npm run deploy", `the build folder ${options.from}`);
     let release: { name: string; manifest: Manifest; linked: number };
+    let check: DeployResult["check"];
     try {
       const manifest = await verifiedManifest(from, options.from);
-      const report = await checkSite(from, await readBuiltSite(from, options.baseUrl));
+      const report = await checkSite(from, await readBuiltSite(from, options.baseUrl), { cacheDir: defaultCacheDir() });
+      check = { pages: report.pages, feeds: report.feeds, validated: report.validated };
       if (report.problems.length > 0) {
         const shown = report.problems.slice(0, 20).map((p) => formatProblem(inOutput(p, options.from)));
         throw new UserError({
@@ -75,7 +80,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     const kept = history.slice(-Math.max(2, options.keep));
     await writeHistory(to, kept); // before pruning: a pruned release is never in the history
     const pruned = await prune(to, new Set(kept));
-    return { release: release.name, changes: diffManifests(liveManifest, release.manifest), linked: release.linked, pruned };
+    return { release: release.name, changes: diffManifests(liveManifest, release.manifest), linked: release.linked, pruned, check };
   });
 }
 

@@ -136,6 +136,23 @@ export async function removeEmptyFolders(dir: string, removed: Iterable<string>)
   }
 }
 
+/**
+ * The SHA-256 of each of `names` in `dir`: from the stat record in `cacheDir` when the file's
+ * signature is the recorded one (its bytes were not read), else read and hashed now. Names that
+ * are not regular files are left out.
+ */
+export async function currentHashes(cacheDir: string | null, dir: string, names: readonly string[]): Promise<Map<string, string>> {
+  const recorded = cacheDir ? await readStatRecord(statRecordPath(cacheDir, dir)) : new Map<string, { signature: string; sha256: string }>();
+  const hashes = new Map<string, string>();
+  await inPool(names, async (name) => {
+    const stats = lstatSync(path.join(dir, name), { bigint: true, throwIfNoEntry: false });
+    if (!stats?.isFile()) return;
+    const known = recorded.get(name);
+    hashes.set(name, known?.signature === signatureOf(stats) ? known.sha256 : sha256(await readFile(path.join(dir, name))));
+  });
+  return hashes;
+}
+
 async function readStatRecord(file: string): Promise<Map<string, { signature: string; sha256: string }>> {
   try {
     const record = JSON.parse(await readFile(file, "utf8")) as Record<string, unknown>;

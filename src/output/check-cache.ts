@@ -1,0 +1,73 @@
+/**
+ * The check cache: what validating and scanning a file found (check.ts's `FileCheck`), by the
+ * SHA-256 of the file's bytes, in one log in the cache folder. Its first line is the check's
+ * version (code, html-validate, rules); a log of another version is started afresh, so new rules
+ * check every file again. A check appends the results it made; a line that cannot be read (cut
+ * short by a stopped check, damaged, foreign) is skipped, which costs a validation, never a pass.
+ * When most lines are stale, the log is written afresh with the results of the files just checked.
+ */
+import { appendFile, mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { ioError } from "../shared/errors.ts";
+import { writeFileAtomically } from "../shared/atomic-write.ts";
+import type { FileCheck } from "./check.ts";
+
+/** The results of earlier checks, and where the new ones go. */
+export interface CheckCache {
+  /** The result for a file with these bytes, when an earlier check of this version made one. */
+  get(hash: string): FileCheck | undefined;
+  /** Keeps `fresh` (hash → result); `live` holds the hashes of every file just checked, what a rewrite keeps. */
+  record(fresh: ReadonlyMap<string, FileCheck>, live: ReadonlySet<string>): Promise<void>;
+}
+
+/** Opens the log in `cacheDir` for checks of `version`. */
+export async function openCheckCache(cacheDir: string, version: string): Promise<CheckCache> {
+  const file = path.join(cacheDir, "check-results.ndjson");
+  const entries = new Map<string, FileCheck>();
+  const [header, ...lines] = (await readFile(file, "utf8").catch(() => "")).split("\n");
+  const current = header === version;
+  let readable = 0;
+  if (current) {
+    for (const line of lines) {
+      const entry = parseEntry(line);
+      if (entry) entries.set(entry[0], entry[1]);
+      if (entry) readable += 1;
+    }
+  }
+  const lineOf = (hash: string, result: FileCheck): string => `${JSON.stringify([hash, result.problems, result.ids, result.links])}\n`;
+  return {
+    get: (hash) => entries.get(hash),
+    async record(fresh, live) {
+      const unread = lines.length - 1 - readable; // the last "line" is what follows the final newline
+      try {
+        await mkdir(cacheDir, { recursive: true });
+        if (current && unread === 0 && readable + fresh.size <= 2 * live.size + 100) {
+          if (fresh.size > 0) await appendFile(file, [...fresh].map(([hash, result]) => lineOf(hash, result)).join(""));
+          return;
+        }
+        for (const [hash, result] of fresh) entries.set(hash, result);
+        const kept = [...live].filter((hash) => entries.has(hash)).map((hash) => lineOf(hash, entries.get(hash)!));
+        await writeFileAtomically(file, `${version}\n${kept.join("")}`);
+      } catch (error) {
+        throw ioError(error, { action: "write the check cache", path: file, hint: "Check that the cache folder (NEWS_ARCHIVE_CACHE_DIR, else node_modules/.cache/news-archive) is writable, or run with --no-cache." });
+      }
+    },
+  };
+}
+
+// One line of the log: [hash, problems, ids, links], each checked for its shape, or null.
+function parseEntry(line: string): [string, FileCheck] | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(value) || value.length !== 4) return null;
+  const [hash, problems, ids, links] = value as unknown[];
+  const isProblem = (p: unknown) => Array.isArray(p) && p.length === 3 && typeof p[0] === "number" && typeof p[1] === "string" && typeof p[2] === "string";
+  const isLink = (l: unknown) => Array.isArray(l) && l.length === 3 && typeof l[0] === "string" && typeof l[1] === "string" && typeof l[2] === "number";
+  if (typeof hash !== "string" || !Array.isArray(problems) || !problems.every(isProblem)) return null;
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string") || !Array.isArray(links) || !links.every(isLink)) return null;
+  return [hash, { problems, ids, links } as FileCheck];
+}
