@@ -7,14 +7,15 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { Parser } from "htmlparser2";
-import { HtmlValidate, StaticConfigLoader, type ConfigData, type ResolvedConfig } from "html-validate";
+import type { ConfigData, HtmlValidate, ResolvedConfig } from "html-validate";
 import { SaxesParser } from "saxes";
 import { availableParallelism } from "node:os";
 import { problem, sortProblems, type Problem } from "../shared/problems.ts";
 import { listFiles } from "../shared/files.ts";
 import { sha256 } from "../shared/hash.ts";
 import { mapInWorkers } from "../shared/workers.ts";
-import { getCodeVersion } from "../content/load.ts";
+import { PROJECT_ROOT } from "../shared/project.ts";
+import { fileURLToPath } from "node:url";
 import { currentHashes } from "./output-files.ts";
 import { openCheckCache } from "./check-cache.ts";
 
@@ -53,15 +54,22 @@ export interface CheckReport {
 // void-style is off: `<img />` and `<img>` are both valid HTML, and sanitize-html writes the first.
 const VALIDATOR_CONFIG = { extends: ["html-validate:recommended"], rules: { "long-title": "off", "void-style": "off" } } satisfies ConfigData;
 
-// html-validate resolves its configuration again for every file it validates (40% of the time,
-// with as much again in garbage); it is the same for every page here, so it is resolved once.
-class ResolvedOnce extends StaticConfigLoader {
-  #resolved: ResolvedConfig | Promise<ResolvedConfig> | undefined;
-  override getConfigFor(handle: string, override?: ConfigData): ResolvedConfig | Promise<ResolvedConfig> {
-    return override ? super.getConfigFor(handle, override) : (this.#resolved ??= super.getConfigFor(handle));
-  }
+// html-validate, loaded when a file must be validated: a check that finds every result in the cache does without it.
+let validator: Promise<HtmlValidate> | undefined;
+function loadValidator(): Promise<HtmlValidate> {
+  validator ??= import("html-validate").then(({ HtmlValidate, StaticConfigLoader }) => {
+    // html-validate resolves its configuration again for every file it validates (40% of the
+    // time, with as much again in garbage); it is the same for every page here, so it is resolved once.
+    class ResolvedOnce extends StaticConfigLoader {
+      #resolved: ResolvedConfig | Promise<ResolvedConfig> | undefined;
+      override getConfigFor(handle: string, override?: ConfigData): ResolvedConfig | Promise<ResolvedConfig> {
+        return override ? super.getConfigFor(handle, override) : (this.#resolved ??= super.getConfigFor(handle));
+      }
+    }
+    return new HtmlValidate(new ResolvedOnce(VALIDATOR_CONFIG));
+  });
+  return validator;
 }
-let validator: HtmlValidate | undefined;
 
 // Below this many files to validate, worker threads cost more to start than they save.
 const WORKER_THRESHOLD = 200;
@@ -118,19 +126,24 @@ export async function checkFile(name: string, text: string): Promise<FileCheck> 
     const scan = name.endsWith(".xml") ? scanXml(text) : scanJsonFeed(text);
     return { problems: scan.errors.map((error) => [error.line, error.rule, error.message]), ids: [], links: scan.links };
   }
-  validator ??= new HtmlValidate(new ResolvedOnce(VALIDATOR_CONFIG));
-  const report = await validator.validateString(text, name);
+  const report = await (await loadValidator()).validateString(text, name);
   const problems = report.results.flatMap((result) => result.messages.map((message): FileCheck["problems"][number] => [message.line, `html/${message.ruleId}`, message.message]));
   return { problems, ...scanPage(text) };
 }
 
-// What decides a file's check result besides its bytes: this code and its dependencies (html-validate's version), and the rules.
+// What decides a file's check result besides its bytes: the code that checks (this module and
+// the cache's), the versions of the parsers and validator it uses, and the rules.
 async function checkVersion(): Promise<string> {
-  return sha256([await getCodeVersion(), JSON.stringify(VALIDATOR_CONFIG)]);
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const code = await Promise.all(["check.ts", "check-cache.ts"].map((name) => readFile(path.join(here, name))));
+  const lock = JSON.parse(await readFile(path.join(PROJECT_ROOT, "package-lock.json"), "utf8").catch(() => "{}")) as { packages?: Record<string, { version?: string }> };
+  const versions = ["html-validate", "htmlparser2", "saxes"].map((name) => lock.packages?.[`node_modules/${name}`]?.version ?? "unknown");
+  return sha256([...code, ...versions, JSON.stringify(VALIDATOR_CONFIG)]);
 }
 
-// Every link of every checked file against the files and ids of the site. Links are resolved once
-// per distinct URL (per folder, for relative ones): the same few hundred recur on every page.
+// Every link of every checked file against the files and ids of the site. What a URL leads to is
+// judged once per distinct URL (per folder, for relative ones): the same few hundred recur on
+// every page, and a site has about a hundred links per page.
 function checkLinks(results: ReadonlyMap<string, FileCheck>, files: ReadonlySet<string>, options: CheckOptions): Problem[] {
   const problems: Problem[] = [];
   const ids = new Map<string, Set<string>>();
@@ -139,17 +152,15 @@ function checkLinks(results: ReadonlyMap<string, FileCheck>, files: ReadonlySet<
     if (!set) ids.set(file, (set = new Set(results.get(file)?.ids ?? [])));
     return set;
   };
-  const resolved = new Map<string, LinkTarget>();
+  const verdicts = new Map<string, LinkVerdict>();
   for (const [page, result] of results) {
     const pageUrl = `${options.pathPrefix}${page.replace(/(^|\/)index\.html$/, "$1")}`;
     const folder = pageUrl.slice(0, pageUrl.lastIndexOf("/") + 1);
-    for (const link of result.links) {
-      const url = link[1];
+    for (const [attribute, url, line] of result.links) {
       const key = url.startsWith("/") && !url.startsWith("//") ? url : `${folder}\0${url}`;
-      let target = resolved.get(key);
-      if (target === undefined) resolved.set(key, (target = resolveLink(url, pageUrl, options)));
-      const found = linkProblem(page, link, target, files, idsOf);
-      if (found) problems.push(found);
+      let verdict = verdicts.get(key);
+      if (verdict === undefined) verdicts.set(key, (verdict = judgeLink(url, pageUrl, options, files, idsOf)));
+      if (verdict) problems.push(siteProblem(page, line, verdict.rule, `${attribute} ${JSON.stringify(url)} ${verdict.message}`));
     }
   }
   return problems;
@@ -262,30 +273,22 @@ function scanJsonFeed(text: string): { errors: ScanError[]; links: Link[] } {
   return { errors: [], links: urls.filter((url): url is string => typeof url === "string").map((url): Link => ["url", url, 1]) };
 }
 
-/** Where a link leads: outside the site (null), outside its path prefix, or to a file and fragment. */
-type LinkTarget = null | { outside: string } | { file: string; fragment: string };
+/** What is wrong with where a link leads, or null when it leads to a file (and id) of the site, or off the site. */
+type LinkVerdict = { rule: string; message: string } | null;
 
-function resolveLink(url: string, pageUrl: string, options: CheckOptions): LinkTarget {
+function judgeLink(url: string, pageUrl: string, options: CheckOptions, files: ReadonlySet<string>, idsOf: (file: string) => Set<string>): LinkVerdict {
   const { pathPrefix, siteUrl } = options;
   // An absolute URL on the site's own origin (a canonical link, a feed entry) is an internal link.
   const local = url.startsWith(`${siteUrl}/`) ? url.slice(siteUrl.length) : url;
   if (local === "" || /^[a-z][a-z0-9+.-]*:/i.test(local) || local.startsWith("//")) return null; // external or empty
   const target = new URL(local, new URL(pageUrl, "http://site.invalid"));
-  if (!target.pathname.startsWith(pathPrefix)) return { outside: pathPrefix };
+  if (!target.pathname.startsWith(pathPrefix)) return { rule: "link/prefix", message: `is outside the site's path prefix ${pathPrefix}.` };
   let file = decodeURIComponent(target.pathname.slice(pathPrefix.length));
   if (file === "" || file.endsWith("/")) file += "index.html";
-  return { file, fragment: decodeURIComponent(target.hash.slice(1)) };
-}
-
-function linkProblem(page: string, link: Link, target: LinkTarget, files: ReadonlySet<string>, idsOf: (file: string) => Set<string>): Problem | null {
-  if (target === null) return null;
-  const [attribute, url, line] = link;
-  const report = (rule: string, message: string): Problem => siteProblem(page, line, rule, `${attribute} ${JSON.stringify(url)} ${message}`);
-  if ("outside" in target) return report("link/prefix", `is outside the site's path prefix ${target.outside}.`);
-  const { file, fragment } = target;
-  if (!files.has(file)) return report("link/broken", `points to no file (looked for ${file}).`);
+  if (!files.has(file)) return { rule: "link/broken", message: `points to no file (looked for ${file}).` };
+  const fragment = decodeURIComponent(target.hash.slice(1));
   if (fragment !== "" && file.endsWith(".html") && !idsOf(file).has(fragment)) {
-    return report("link/fragment", `points to no element with id "${fragment}" in ${file}.`);
+    return { rule: "link/fragment", message: `points to no element with id "${fragment}" in ${file}.` };
   }
   return null;
 }

@@ -8,7 +8,8 @@
  * history is written before anything is pruned, so no path leads to a half-deleted release.
  */
 import { randomBytes } from "node:crypto";
-import { copyFile, link, mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
+import { copyFileSync, linkSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { checkSite, inOutput } from "./check.ts";
 import { formatProblem } from "../shared/problems.ts";
@@ -193,15 +194,17 @@ async function writeRelease(from: string, to: string, manifest: Manifest): Promi
   const incoming = path.join(releases, `.incoming-${randomBytes(4).toString("hex")}`);
   let linked = 0;
   try {
+    // Synchronous calls: a promise per file took several seconds for the 25,000 files of a 10,000-article site.
+    const folders = new Set(Object.keys(manifest.files).map((file) => path.dirname(path.join(incoming, file))));
+    for (const folder of [...folders].sort()) mkdirSync(folder, { recursive: true });
     for (const [file, entry] of Object.entries(manifest.files)) {
       const destination = path.join(incoming, file);
-      await mkdir(path.dirname(destination), { recursive: true });
       if (live && liveManifest?.files[file]?.sha256 === entry.sha256) {
-        await link(path.join(releases, live, file), destination);
+        linkSync(path.join(releases, live, file), destination);
         linked += 1;
       } else {
-        await copyFile(path.join(from, file), destination);
-        if (sha256(await readFile(destination)) !== entry.sha256) {
+        copyFileSync(path.join(from, file), destination);
+        if (sha256(readFileSync(destination)) !== entry.sha256) {
           throw new UserError({ message: `${file} in the build changed while it was deployed; nothing was switched.`, hint: "Build again, then deploy." });
         }
       }

@@ -5,7 +5,8 @@
  * on disk still has the manifest's hash; a deploy uses it to see what changed and to prove a
  * folder is a complete build. While a build writes into a folder, `.build-incomplete` says so.
  */
-import { access, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { statSync } from "node:fs";
+import { access, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { UserError } from "../shared/errors.ts";
 import { writeFileAtomically } from "../shared/atomic-write.ts";
@@ -112,10 +113,13 @@ export function diffManifests(before: Manifest | null, after: Manifest): Manifes
 
 /** Files of `manifest` missing from `dir` or of another size: empty for a complete build. */
 export async function missingFiles(dir: string, manifest: Manifest): Promise<string[]> {
-  const missing: string[] = [];
-  for (const [name, entry] of Object.entries(manifest.files)) {
-    const size = await stat(path.join(dir, name)).then((s) => s.size, () => -1);
-    if (size !== entry.size) missing.push(name);
-  }
-  return missing;
+  // Synchronous stats: a promise per file takes several times as long for many small files.
+  const sizeOf = (name: string): number => {
+    try {
+      return statSync(path.join(dir, name)).size;
+    } catch {
+      return -1; // gone, or a part of its path is not a folder
+    }
+  };
+  return Object.entries(manifest.files).filter(([name, entry]) => sizeOf(name) !== entry.size).map(([name]) => name);
 }

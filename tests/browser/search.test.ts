@@ -232,6 +232,34 @@ describe("a search index split by year, searched as one", { skip: skip ?? false 
     }
   });
 
+  test("the reader orders results newest or oldest first across bundles, with a filter too, and the address keeps the order", async () => {
+    const page = await browser.newPage();
+    try {
+      const shown = () => page.$$eval(".pagefind-ui__result-link", (links) => links.map((a) => a.getAttribute("href") ?? ""));
+      const waitFor = async (expected: string[]) => {
+        for (let i = 0; i < 100 && JSON.stringify(await shown()) !== JSON.stringify(expected); i++) await page.waitForTimeout(100);
+        assert.deepEqual(await shown(), expected);
+      };
+      const newest = ["/2013/10/11/another-valley-report/", "/2013/09/10/valley-report/", "/2012/07/08/mountain-report/", "/2011/03/04/harbour-report/"];
+      await page.goto(`${server.url}/search/?q=report&order=newest`);
+      assert.equal(await page.inputValue("#search-order"), "newest");
+      await waitFor(newest);
+      await page.selectOption("#search-order", "oldest");
+      await waitFor([...newest].reverse());
+      assert.match(page.url(), /[?&]order=oldest(&|$)/);
+      await page.click(".pagefind-ui__filter-name:text('Tag')");
+      await page.check("input[name=tag][value='Economy']");
+      await waitFor(["/2011/03/04/harbour-report/", "/2012/07/08/mountain-report/", "/2013/10/11/another-valley-report/"]);
+      await page.selectOption("#search-order", "newest");
+      await waitFor(["/2013/10/11/another-valley-report/", "/2012/07/08/mountain-report/", "/2011/03/04/harbour-report/"]);
+      await page.selectOption("#search-order", "relevance");
+      for (let i = 0; i < 100 && (await shown()).length !== 3; i++) await page.waitForTimeout(100);
+      assert.deepEqual((await shown()).sort(), ["/2011/03/04/harbour-report/", "/2012/07/08/mountain-report/", "/2013/10/11/another-valley-report/"]);
+    } finally {
+      await page.close();
+    }
+  });
+
   test("after an edit only its year is indexed again: a new word is found, a removed one is not; a deleted article disappears", async () => {
     const mountain = path.join(content, "articles", "mountain-report.md");
     await writeFile(mountain, (await readFile(mountain, "utf8")).replace("zephyrine", "glimmerwold"));
