@@ -1,7 +1,8 @@
 /**
  * Build-speed benchmark: npm run bench -- --articles N [--runs R] [--seed S]
  * Builds one synthetic corpus (bench/corpus.ts) with news-archive (cold; again with nothing
- * changed; again after editing one article), with plain Eleventy in the eleventy-base-blog pattern (bench/eleventy-baseline/),
+ * changed; again after editing one article), checks it (cold, then with nothing changed), publishes
+ * one edit (build, then deploy into a scratch folder), with plain Eleventy in the eleventy-base-blog pattern (bench/eleventy-baseline/),
  * and with Hugo when `hugo` is on PATH (bench/hugo-site/). Prints wall time and peak memory of
  * each whole process, median and range over the runs, and ratios.
  */
@@ -14,7 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { writeCorpus } from "./corpus.ts";
-import { defaultCacheDir } from "../src/content/load.ts";
+import { defaultCacheDir } from "../src/shared/project.ts";
 import { parseFlags, wholeNumber } from "../src/cli/flags.ts";
 import { formatUserError, UserError } from "../src/shared/errors.ts";
 
@@ -182,6 +183,26 @@ async function main(): Promise<void> {
     rebuild.push(measure(node, cli, ROOT));
     await writeFile(edited, original);
   }
+  // Publishing (issue 15): the check, cold and with nothing changed, and one edit published, i.e.
+  // built with search and deployed (the deploy checks the build again, from the check's cache).
+  const site = path.join(work, "ours");
+  const deployTo = path.join(work, "deployed");
+  const command = (name: string, ...args: string[]) => ["--import", "tsx", path.join(ROOT, "src/cli.ts"), name, ...args];
+  await rm(deployTo, { recursive: true, force: true });
+  measure(node, cli, ROOT); // the corpus as it is, after the last edit was undone
+  const checkCold = [measure(node, command("check", "--out", site), ROOT)];
+  const checkAgain: Sample[] = [];
+  for (let run = 0; run < runs; run++) checkAgain.push(measure(node, command("check", "--out", site), ROOT));
+  measure(node, command("deploy", "--from", site, "--to", deployTo), ROOT);
+  const publish: Sample[] = [];
+  for (let run = 0; run < runs; run++) {
+    const original = await readFile(edited, "utf8");
+    await edit(run, "c");
+    const built = measure(node, cli, ROOT);
+    const deployed = measure(node, command("deploy", "--from", site, "--to", deployTo), ROOT);
+    publish.push({ seconds: built.seconds + deployed.seconds, peakMiB: Math.max(built.peakMiB, deployed.peakMiB), searchSeconds: built.searchSeconds });
+    await writeFile(edited, original);
+  }
   const previewFile = edited;
   const previewOriginal = await readFile(previewFile, "utf8");
   const preview = await previewLatency(corpus, previewFile, 3);
@@ -192,6 +213,9 @@ async function main(): Promise<void> {
     ["news-archive, cold build without the search index (--no-search)", summarize(coldNoSearch)],
     ["news-archive, no-op rebuild (--no-search)", summarize(noOp)],
     ["news-archive, rebuild after editing one article (--no-search)", summarize(oneEdit)],
+    ["npm run check, cold (no earlier results)", summarize(checkCold)],
+    ["npm run check, nothing changed", summarize(checkAgain)],
+    ["publish one edited article: build with search, then deploy", summarize(publish)],
   );
 
   const latencies: [string, number[]][] = [];

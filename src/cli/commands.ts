@@ -10,6 +10,7 @@ import { formatUserError, ioError, isIoError, UserError } from "../shared/errors
 import { baseUrlFlag, parseFlags, pathFlag, wholeNumber, type FlagSpec } from "./flags.ts";
 import { formatProblem, plural, summarizeErrors, type Problem } from "../shared/problems.ts";
 import { formatCount, streamProgress, type TextOutput } from "../shared/progress.ts";
+import { defaultCacheDir } from "../shared/project.ts";
 import { inspect } from "node:util";
 
 /** One command: its usage text, its flags and what it does with them. */
@@ -144,7 +145,6 @@ const check = command({
   async run(values, _positionals, io) {
     const { checkSite, inOutput } = await import("../output/check.ts");
     const { readBuiltSite } = await import("../output/manifest.ts");
-    const { defaultCacheDir } = await import("../content/load.ts");
     const run = { cacheDir: defaultCacheDir(), fresh: values["no-cache"], jobs: values.jobs };
     const report = await checkSite(values.out, await readBuiltSite(values.out, values["base-url"]), run);
     printProblems(report.problems.map((p) => inOutput(p, values.out)), io);

@@ -42,10 +42,6 @@ export interface LoadOptions {
   progress?: Progress;
 }
 
-/** The cache folder: NEWS_ARCHIVE_CACHE_DIR, else node_modules/.cache/news-archive as other tools keep theirs. */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.NEWS_ARCHIVE_CACHE_DIR || path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../node_modules/.cache/news-archive");
-}
 
 // Files to parse per worker thread at least: a worker takes about 2 s to start (tsx, marked, zod,
 // yaml), which pays off only from a few thousand articles (1,000 took 9 s with two workers, 6 s without).

@@ -10,7 +10,7 @@ import { appendFile, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { ioError } from "../shared/errors.ts";
 import { writeFileAtomically } from "../shared/atomic-write.ts";
-import type { FileCheck } from "./check.ts";
+import type { FileCheck } from "./check-file.ts";
 
 /** The results of earlier checks, and where the new ones go. */
 export interface CheckCache {

@@ -6,9 +6,6 @@
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { Parser } from "htmlparser2";
-import type { ConfigData, HtmlValidate, ResolvedConfig } from "html-validate";
-import { SaxesParser } from "saxes";
 import { availableParallelism } from "node:os";
 import { problem, sortProblems, type Problem } from "../shared/problems.ts";
 import { listFiles } from "../shared/files.ts";
@@ -18,6 +15,7 @@ import { PROJECT_ROOT } from "../shared/project.ts";
 import { fileURLToPath } from "node:url";
 import { currentHashes } from "./output-files.ts";
 import { openCheckCache } from "./check-cache.ts";
+import { checkFiles, VALIDATOR_CONFIG, type CheckInput, type FileCheck } from "./check-file.ts";
 
 /** What the checker needs to know about the site. */
 export interface CheckOptions {
@@ -46,29 +44,6 @@ export interface CheckReport {
   validated: number;
   /** `file` is the page's path inside the output folder; `field` is the rule, as in `page:line: rule: message`. */
   problems: Problem[];
-}
-
-// https://html-validate.org/rules/presets.html: "recommended" covers validity, accessibility
-// basics (img alt, labels, headings) and deprecated markup. long-title is off: a page's <title> is
-// the headline as the publication wrote it, and an archive does not shorten headlines for SEO.
-// void-style is off: `<img />` and `<img>` are both valid HTML, and sanitize-html writes the first.
-const VALIDATOR_CONFIG = { extends: ["html-validate:recommended"], rules: { "long-title": "off", "void-style": "off" } } satisfies ConfigData;
-
-// html-validate, loaded when a file must be validated: a check that finds every result in the cache does without it.
-let validator: Promise<HtmlValidate> | undefined;
-function loadValidator(): Promise<HtmlValidate> {
-  validator ??= import("html-validate").then(({ HtmlValidate, StaticConfigLoader }) => {
-    // html-validate resolves its configuration again for every file it validates (40% of the
-    // time, with as much again in garbage); it is the same for every page here, so it is resolved once.
-    class ResolvedOnce extends StaticConfigLoader {
-      #resolved: ResolvedConfig | Promise<ResolvedConfig> | undefined;
-      override getConfigFor(handle: string, override?: ConfigData): ResolvedConfig | Promise<ResolvedConfig> {
-        return override ? super.getConfigFor(handle, override) : (this.#resolved ??= super.getConfigFor(handle));
-      }
-    }
-    return new HtmlValidate(new ResolvedOnce(VALIDATOR_CONFIG));
-  });
-  return validator;
 }
 
 // Below this many files to validate, worker threads cost more to start than they save.
@@ -107,35 +82,11 @@ export async function checkSite(outDir: string, options: CheckOptions, run: Chec
   return { pages: pages.length, feeds: feeds.length, validated: toValidate.length, problems: sortProblems(problems) };
 }
 
-/** A file to validate: its path in the output and on disk. */
-export interface CheckInput {
-  name: string;
-  file: string;
-}
-
-/** Validates and scans files one after another (a worker thread's batch, or a few files in the main thread). */
-export async function checkFiles(inputs: readonly CheckInput[]): Promise<FileCheck[]> {
-  const results: FileCheck[] = [];
-  for (const { name, file } of inputs) results.push(await checkFile(name, await readFile(file, "utf8")));
-  return results;
-}
-
-/** Validates one page, feed or sitemap (`name` is its path in the output) and lists its links and ids. */
-export async function checkFile(name: string, text: string): Promise<FileCheck> {
-  if (!name.endsWith(".html")) {
-    const scan = name.endsWith(".xml") ? scanXml(text) : scanJsonFeed(text);
-    return { problems: scan.errors.map((error) => [error.line, error.rule, error.message]), ids: [], links: scan.links };
-  }
-  const report = await (await loadValidator()).validateString(text, name);
-  const problems = report.results.flatMap((result) => result.messages.map((message): FileCheck["problems"][number] => [message.line, `html/${message.ruleId}`, message.message]));
-  return { problems, ...scanPage(text) };
-}
-
-// What decides a file's check result besides its bytes: the code that checks (this module and
-// the cache's), the versions of the parsers and validator it uses, and the rules.
+// What decides a file's check result besides its bytes: the code that checks a file (check-file.ts)
+// and keeps its result (check-cache.ts), the versions of the parsers and validator it uses, and the rules.
 async function checkVersion(): Promise<string> {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  const code = await Promise.all(["check.ts", "check-cache.ts"].map((name) => readFile(path.join(here, name))));
+  const code = await Promise.all(["check-file.ts", "check-cache.ts"].map((name) => readFile(path.join(here, name))));
   const lock = JSON.parse(await readFile(path.join(PROJECT_ROOT, "package-lock.json"), "utf8").catch(() => "{}")) as { packages?: Record<string, { version?: string }> };
   const versions = ["html-validate", "htmlparser2", "saxes"].map((name) => lock.packages?.[`node_modules/${name}`]?.version ?? "unknown");
   return sha256([...code, ...versions, JSON.stringify(VALIDATOR_CONFIG)]);
@@ -174,103 +125,6 @@ export function inOutput(p: Problem, outDir: string): Problem {
 // A built page's problem names its rule where a content problem names its field.
 function siteProblem(page: string, line: number, rule: string, message: string): Problem {
   return problem({ file: page, line, field: rule, rule, message });
-}
-
-/** What a scan of one feed or sitemap found wrong, before it is tied to its file. */
-interface ScanError {
-  line: number;
-  rule: string;
-  message: string;
-}
-
-/** What validating and scanning one file found: what the check cache keeps under the file's hash. */
-export interface FileCheck {
-  /** Line, rule and message of each problem in the file itself. */
-  problems: [line: number, rule: string, message: string][];
-  /** The ids (and `<a name>`s) a #fragment can point at. */
-  ids: string[];
-  links: Link[];
-}
-
-/** A link as written: the attribute (or feed field) holding it, the URL, its line. */
-type Link = [attribute: string, url: string, line: number];
-
-const LINK_ATTRIBUTES: Record<string, string[]> = {
-  a: ["href"],
-  area: ["href"],
-  link: ["href"],
-  img: ["src", "srcset"],
-  source: ["src", "srcset"],
-  script: ["src"],
-  iframe: ["src"],
-  video: ["src", "poster"],
-  audio: ["src"],
-};
-
-function scanPage(html: string): Pick<FileCheck, "ids" | "links"> {
-  const ids = new Set<string>();
-  const links: Link[] = [];
-  const newlines: number[] = [];
-  for (let i = html.indexOf("\n"); i !== -1; i = html.indexOf("\n", i + 1)) newlines.push(i);
-  const lineAt = (index: number): number => {
-    let low = 0;
-    let high = newlines.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (newlines[mid]! < index) low = mid + 1;
-      else high = mid;
-    }
-    return low + 1;
-  };
-  const parser: Parser = new Parser({
-    onopentag(name, attributes) {
-      if (attributes.id !== undefined) ids.add(attributes.id);
-      if (name === "a" && attributes.name !== undefined) ids.add(attributes.name);
-      for (const attribute of LINK_ATTRIBUTES[name] ?? []) {
-        const value = attributes[attribute];
-        if (value === undefined) continue;
-        const urls = attribute === "srcset" ? value.split(",").map((candidate) => candidate.trim().split(/\s+/)[0] ?? "") : [value];
-        for (const url of urls) links.push([attribute, url, lineAt(parser.startIndex)]);
-      }
-    },
-  });
-  parser.end(html);
-  return { ids: [...ids], links };
-}
-
-// Feeds and sitemaps: well-formedness, and the URLs a reader follows (link href, sitemap loc).
-function scanXml(xml: string): { errors: ScanError[]; links: Link[] } {
-  const errors: ScanError[] = [];
-  const links: Link[] = [];
-  const parser = new SaxesParser({ position: true });
-  let inLoc = false;
-  // The first error only: as in a feed reader, what follows it is not read as intended.
-  parser.on("error", (error) => {
-    const [, line, message] = /^(\d+):\d+: (.*)$/s.exec(error.message) ?? [];
-    if (errors.length === 0) errors.push({ line: Number(line ?? parser.line), rule: "xml/well-formed", message: message ?? error.message });
-  });
-  parser.on("opentag", (tag) => {
-    inLoc = tag.name === "loc";
-    const href = tag.attributes.href;
-    if (tag.name === "link" && typeof href === "string") links.push(["href", href, parser.line]);
-  });
-  parser.on("text", (text) => {
-    if (inLoc) links.push(["loc", text.trim(), parser.line]);
-  });
-  parser.on("closetag", () => (inLoc = false));
-  parser.write(xml).close();
-  return { errors, links };
-}
-
-function scanJsonFeed(text: string): { errors: ScanError[]; links: Link[] } {
-  let feed: { home_page_url?: string; feed_url?: string; items?: { url?: string }[] };
-  try {
-    feed = JSON.parse(text) as typeof feed;
-  } catch (error) {
-    return { errors: [{ line: 1, rule: "json/syntax", message: (error as Error).message }], links: [] };
-  }
-  const urls = [feed.home_page_url, feed.feed_url, ...(feed.items ?? []).map((item) => item.url)];
-  return { errors: [], links: urls.filter((url): url is string => typeof url === "string").map((url): Link => ["url", url, 1]) };
 }
 
 /** What is wrong with where a link leads, or null when it leads to a file (and id) of the site, or off the site. */

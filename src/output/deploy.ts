@@ -19,7 +19,7 @@ import { diffManifests, isIncomplete, MANIFEST_FILE, missingFiles, readBuiltSite
 import { killPoint } from "./kill-point.ts";
 import { guardOutputFolder, outputLockPath, readMarker, realPathOf, writeMarker } from "./output-folder.ts";
 import { sha256 } from "../shared/hash.ts";
-import { defaultCacheDir } from "../content/load.ts";
+import { defaultCacheDir } from "../shared/project.ts";
 import { writeFileAtomically } from "../shared/atomic-write.ts";
 
 /** Where from, where to, and how many old releases to keep. */

@@ -10,3 +10,8 @@ export const TEMPLATES_DIR = path.join(PROJECT_ROOT, "templates");
 
 /** Static files copied as they are to the output root. */
 export const PUBLIC_DIR = path.join(PROJECT_ROOT, "public");
+
+/** The cache folder: NEWS_ARCHIVE_CACHE_DIR, else node_modules/.cache/news-archive as other tools keep theirs. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.NEWS_ARCHIVE_CACHE_DIR || path.join(PROJECT_ROOT, "node_modules/.cache/news-archive");
+}

@@ -25,7 +25,7 @@ export function executableParts(html: string): string[] {
       onopentag(name, attributes) {
         const ownForm = name === "form" && OWN_FORM_ACTION.test(attributes.action ?? "") && attributes.method === "get";
         if (name === "script" && attributes.type === "application/ld+json" && Object.keys(attributes).length === 1) jsonLd = "";
-        else if (name === "script" && OWN_SCRIPT.test(attributes.src ?? "") && !attributes.type) ownScript = true;
+        else if (name === "script" && OWN_SCRIPT.test(attributes.src ?? "") && (!attributes.type || attributes.type === "module")) ownScript = true;
         else if (EXECUTABLE_ELEMENTS.has(name) && !ownForm) found.push(`<${name}>`);
         if (name === "meta" && /refresh/i.test(attributes["http-equiv"] ?? "")) found.push("<meta http-equiv=refresh>");
         for (const [attribute, value] of Object.entries(attributes)) {

@@ -29,7 +29,7 @@ test("the command line loads each command's modules only when that command runs"
   const eagerImports = (text: string) => [...text.matchAll(/^import (?!type )[^;]*?from "(\.[^"]+)";$/gm)].map((match) => match[1]).sort();
   assert.deepEqual(eagerImports(await readFile(path.join(ROOT, "src/cli.ts"), "utf8")), ["./cli/commands.ts"]);
   const commands = await readFile(path.join(ROOT, "src/cli/commands.ts"), "utf8");
-  assert.deepEqual(eagerImports(commands), ["../shared/errors.ts", "../shared/problems.ts", "../shared/progress.ts", "./flags.ts"]);
+  assert.deepEqual(eagerImports(commands), ["../shared/errors.ts", "../shared/problems.ts", "../shared/progress.ts", "../shared/project.ts", "./flags.ts"]);
   const lazy = [...commands.matchAll(/await import\("(\.[^"]+)"\)/g)].map((match) => match[1]).sort();
   assert.deepEqual([...new Set(lazy)], ["../import/run.ts", "../output/build.ts", "../output/check.ts", "../output/deploy.ts", "../output/manifest.ts", "../output/serve.ts"]);
 });
