@@ -114,6 +114,32 @@ describe("deploys served by nginx", { skip: skip ?? false }, () => {
     assert.equal(await title(ARTICLE), "Syria Talks Resume");
   });
 
+  test("a build damaged in place after a deploy is checked again, not passed from the check cache, and refused; current stays", async () => {
+    await build();
+    assert.equal((await deploy()).code, 0);
+    const live = await readlink(path.join(target, "current"));
+    // Same lengths: the manifest's sizes still match, so only the check can tell.
+    const damage = async (file: string, from: string, to: string) => {
+      assert.equal(from.length, to.length);
+      const text = await readFile(path.join(site, file), "utf8");
+      assertIncludes(text, from);
+      await writeFile(path.join(site, file), text.replace(from, to));
+      return () => writeFile(path.join(site, file), text);
+    };
+    let restore = await damage("tags/index.html", "<main", "<mian");
+    const invalid = await deploy();
+    assert.equal(invalid.code, 2);
+    assert.match(invalid.stderr, /tags\/index\.html:\d+: html\/[a-z-]+: /);
+    await restore();
+    restore = await damage("index.html", `href="/css/site.css"`, `href="/css/sitf.css"`);
+    const broken = await deploy();
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /index\.html:\d+: link\/broken: href "\/css\/sitf\.css" points to no file/);
+    await restore();
+    assert.equal(await readlink(path.join(target, "current")), live);
+    assert.equal((await deploy()).code, 0, "the repaired build deploys");
+  });
+
   test("old releases beyond --keep are pruned, never the live one", async () => {
     for (let i = 0; i < 3; i++) {
       const file = path.join(content, "articles/2013/syria-ceasefire.md");
