@@ -1,5 +1,5 @@
 /**
- * The check cache: what validating and scanning a file found (check.ts's `FileCheck`), by the
+ * The check cache: what validating and scanning a file found (check-file.ts's `FileCheck`), by the
  * SHA-256 of the file's bytes, in one log in the cache folder. Its first line is the check's
  * version (code, html-validate, rules); a log of another version is started afresh, so new rules
  * check every file again. A check appends the results it made; a line that cannot be read (cut
