@@ -143,23 +143,25 @@ describe("the local preview", () => {
       const file = path.join(content, "articles/2013/syria-ceasefire.md");
       const original = await readFile(file, "utf8");
       const page = await browser.newPage();
+      // The result links, or null when the page gave none in time: loaded while the preview was
+      // rewriting the index, it may have found half of it (a reader would reload, as waitFor does).
       const found = async (word: string) => {
         await page.goto(`${preview.url}search/?q=${word}`);
         // Pagefind prints the count, then draws each result once its fragment has loaded.
-        await page.waitForFunction(() => {
+        const drawn = await page.waitForFunction(() => {
           const message = document.querySelector(".pagefind-ui__message")?.textContent ?? "";
           const count = Number(/^(\d+) results? for/.exec(message)?.[1] ?? (message.startsWith("No results") ? 0 : NaN));
           return document.querySelectorAll(".pagefind-ui__result-link").length === count;
-        }, undefined, { timeout: 10_000 });
-        return page.$$eval(".pagefind-ui__result-link", (links) => links.map((a) => a.getAttribute("href")));
+        }, undefined, { timeout: 10_000 }).then(() => true, () => false);
+        return drawn ? page.$$eval(".pagefind-ui__result-link", (links) => links.map((a) => a.getAttribute("href"))) : null;
       };
       try {
         assert.deepEqual(await found("quillotrope"), []);
         await writeFile(file, `${original}\nA word: quillotrope.\n`);
-        await waitFor(async () => (await found("quillotrope")).length === 1);
+        await waitFor(async () => (await found("quillotrope"))?.length === 1, 30_000);
         assert.deepEqual(await found("quillotrope"), ["/2013/06/10/syria-ceasefire/"]);
         await writeFile(file, original);
-        await waitFor(async () => (await found("quillotrope")).length === 0);
+        await waitFor(async () => (await found("quillotrope"))?.length === 0, 30_000);
       } finally {
         await page.close();
       }
