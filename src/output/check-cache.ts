@@ -24,7 +24,8 @@ export interface CheckCache {
 export async function openCheckCache(cacheDir: string, version: string): Promise<CheckCache> {
   const file = path.join(cacheDir, "check-results.ndjson");
   const entries = new Map<string, FileCheck>();
-  const [header, ...lines] = (await readFile(file, "utf8").catch(() => "")).split("\n");
+  const text = await readFile(file, "utf8").catch(() => "");
+  const [header, ...lines] = text.split("\n");
   const current = header === version;
   let readable = 0;
   if (current) {
@@ -38,10 +39,12 @@ export async function openCheckCache(cacheDir: string, version: string): Promise
   return {
     get: (hash) => entries.get(hash),
     async record(fresh, live) {
-      const unread = lines.length - 1 - readable; // the last "line" is what follows the final newline
+      // Appended to only when every line was read and the log ends with a newline (the last "line"
+      // is the empty one after it): a line cut short at the end would run into the first new one.
+      const whole = current && text.endsWith("\n") && readable === lines.length - 1;
       try {
         await mkdir(cacheDir, { recursive: true });
-        if (current && unread === 0 && readable + fresh.size <= 2 * live.size + 100) {
+        if (whole && readable + fresh.size <= 2 * live.size + 100) {
           if (fresh.size > 0) await appendFile(file, [...fresh].map(([hash, result]) => lineOf(hash, result)).join(""));
           return;
         }

@@ -143,6 +143,11 @@ test("a damaged check cache, or one from other rules or code, never passes a pag
   assert.match((await check()).stdout, /^Validated 9 files with new bytes; the other 20 /m);
   // The log is written afresh without the bad lines: the next check reuses everything.
   assert.match((await check()).stdout, /^Every file had these bytes/m);
+  // Cut short at its very end: that file is validated again, and its new line does not run into the cut one.
+  const whole = await readFile(log, "utf8");
+  await writeFile(log, whole.slice(0, -10));
+  assert.match((await check()).stdout, /^Validated 1 file with new bytes; the other 28 /m);
+  assert.match((await check()).stdout, /^Every file had these bytes/m);
 
   // Another version (other rules, other code): everything again. --no-cache too.
   await writeFile(log, (await readFile(log, "utf8")).replace(version!, "another version"));
