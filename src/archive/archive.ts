@@ -1,6 +1,6 @@
 /** Everything derived from the article records: ordering, tags, people, date archives, neighbours, listing pages. Pure. */
 import { nameSeparators, type Article, type TagMention } from "../content/article.ts";
-import { citeArticle, webArchiveUrl } from "./citation.ts";
+import { webArchiveUrl } from "./citation.ts";
 import { formatMonthLabel } from "../content/dates.ts";
 import { buildFeeds } from "./feeds.ts";
 import { relatedArticles } from "./related.ts";
@@ -86,8 +86,9 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions): 
 }
 
 // What an article page derives from its own record alone.
-function ownFields(article: Article): Pick<ArticlePage, "readingMinutes" | "webArchiveUrl" | "citation"> {
-  return { readingMinutes: Math.max(1, Math.round(article.words / READING_SPEED)), webArchiveUrl: webArchiveUrl(article), citation: citeArticle(article) };
+// (Its citations are formatted by the template's `cite` filter, for the pages a build renders.)
+function ownFields(article: Article): Pick<ArticlePage, "readingMinutes" | "webArchiveUrl"> {
+  return { readingMinutes: Math.max(1, Math.round(article.words / READING_SPEED)), webArchiveUrl: webArchiveUrl(article) };
 }
 
 // What other pages show of an article besides listing and feed entries: where it sorts and is

@@ -2,7 +2,6 @@
 import type { Article } from "../content/article.ts";
 import type { PublicationDate } from "../content/dates.ts";
 import type { Site } from "../content/site.ts";
-import type { Citation } from "./citation.ts";
 
 /** How many articles something holds, with the words to print: "3 articles", "article". */
 export interface Counted {
@@ -65,7 +64,6 @@ export interface ArticlePage extends Omit<Article, "tags"> {
   readingMinutes: number;
   /** The web archive's copy of the original, when there is an original URL. */
   webArchiveUrl: string | null;
-  citation: Citation;
 }
 
 /** One page of a paginated list of articles. */

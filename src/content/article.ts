@@ -48,6 +48,8 @@ export interface Article {
   html: string;
   /** Words in the body, for reading time. */
   words: number;
+  /** SHA-256 of the file's bytes, everything above is parsed from: stands for the body in page keys (render-plan.ts). */
+  sourceHash: string;
 }
 
 /** What comes before each of `count` names in a list: "", ", ", " and " ("A, B and C"). */

@@ -10,6 +10,7 @@ import { countWords, firstParagraphText, htmlToText, MAX_QUOTE_DEPTH, quoteDepth
 import { isValidSlug, MAX_SLUG_LENGTH, nameKey, slugify } from "./slug.ts";
 import { problem, show, type Problem } from "../shared/problems.ts";
 import { decodeUtf8 } from "../shared/utf8.ts";
+import { sha256 } from "../shared/hash.ts";
 import { suggestName } from "../shared/did-you-mean.ts";
 import { isLanguageTag } from "./language-tag.ts";
 import type { Article, TagMention } from "./article.ts";
@@ -28,6 +29,8 @@ export interface RawArticle {
   bodyLine: number;
   /** 1-based line of a field or list item, e.g. ["tags", 1]; 1 when the field is absent. */
   lineOf: (path: readonly PropertyKey[]) => number;
+  /** SHA-256 of the file's bytes. */
+  sourceHash: string;
 }
 
 /** Every front-matter field an article may have. */
@@ -146,7 +149,7 @@ export function parseArticleFile(file: string, bytes: Uint8Array): RawArticle | 
     }
     return keyLines.get(field) ?? 1;
   };
-  return { file, data, body: parsed.content, bodyLine: close + 2, lineOf };
+  return { file, data, body: parsed.content, bodyLine: close + 2, lineOf, sourceHash: sha256(bytes) };
 }
 
 function refuseEngine(): never {
@@ -365,6 +368,7 @@ export function validateArticle(raw: RawArticle, context: ValidateContext): Arti
     scheduled: date.epochMs > context.now,
     html,
     words: countWords(htmlToText(html)),
+    sourceHash: raw.sourceHash,
   };
 }
 
