@@ -65,7 +65,7 @@ async function startServer(command: string, args: string[], ready: RegExp): Prom
 async function previewLatency(corpus: string, file: string, saves: number): Promise<number[]> {
   const out = path.join(path.dirname(corpus), "preview");
   const port = 18000 + (process.pid % 1000);
-  const { child } = await startServer(process.execPath, ["--import", "tsx", path.join(ROOT, "src/cli.ts"), "serve", "--content", corpus, "--out", out, "--port", String(port)], /Preview at /);
+  const { child } = await startServer(process.execPath, [path.join(ROOT, "src/launch.mjs"), "serve", "--content", corpus, "--out", out, "--port", String(port)], /Preview at /);
   try {
     let onReload: (() => void) | null = null;
     await new Promise<void>((resolve, reject) => {
@@ -155,7 +155,7 @@ async function main(): Promise<void> {
 
   const rows: [string, { time: number; memory: number; text: string }][] = [];
   const node = process.execPath;
-  const cli = ["--import", "tsx", path.join(ROOT, "src/cli.ts"), "build", "--content", corpus, "--out", path.join(work, "ours")];
+  const cli = [path.join(ROOT, "src/launch.mjs"), "build", "--content", corpus, "--out", path.join(work, "ours")];
   const edited = path.join(corpus, "articles", (await firstYear(corpus)), await firstFile(corpus));
   const cold: Sample[] = [];
   const coldNoSearch: Sample[] = [];
@@ -187,7 +187,7 @@ async function main(): Promise<void> {
   // built with search and deployed (the deploy checks the build again, from the check's cache).
   const site = path.join(work, "ours");
   const deployTo = path.join(work, "deployed");
-  const command = (name: string, ...args: string[]) => ["--import", "tsx", path.join(ROOT, "src/cli.ts"), name, ...args];
+  const command = (name: string, ...args: string[]) => [path.join(ROOT, "src/launch.mjs"), name, ...args];
   await rm(deployTo, { recursive: true, force: true });
   measure(node, cli, ROOT); // the corpus as it is, after the last edit was undone
   const checkCold = [measure(node, command("check", "--out", site), ROOT)];

@@ -6,7 +6,6 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { finished } from "node:stream/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ParseInput } from "./front-matter.ts";
 import { mapInWorkers } from "../shared/workers.ts";
 import { inPool } from "../shared/concurrency.ts";
@@ -21,6 +20,7 @@ import type { Archive } from "../archive/types.ts";
 import { sha256 } from "../shared/hash.ts";
 import { recordable, signatureOf } from "../shared/file-signature.ts";
 import { replaceAtomically } from "../shared/atomic-write.ts";
+import { PROJECT_ROOT } from "../shared/project.ts";
 
 /** Where to read from and how to build. */
 export interface LoadOptions {
@@ -40,6 +40,8 @@ export interface LoadOptions {
   jobs?: number;
   /** Where reading and parsing report their progress; silent by default. */
   progress?: Progress;
+  /** The article files' stat signatures as `contentSignatures` took them at `observedAt`, so they are not walked and stat'ed again. */
+  signatures?: { files: ReadonlyMap<string, string>; observedAt: number } | null;
 }
 
 
@@ -69,22 +71,25 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   if (Array.isArray(site)) problems.push(...site);
 
   const articlesDir = path.join(contentDir, "articles");
-  let names: string[] = [];
-  try {
-    const walk = await walkFiles(articlesDir, WALK);
-    names = walk.files;
-    for (const skipped of walk.skipped) {
-      // A folder reached twice is only noise; an article that cannot be read or leaves the content folder would go missing.
-      problems.push(problem({ file: relative(skipped.path), line: 1, field: "file", rule: `content/${skipped.kind}`, message: `${skipped.reason}.`, severity: skipped.kind === "loop" ? "notice" : "error" }));
+  const known = options.signatures?.files ?? null;
+  let names: string[] = known ? [...known.keys()].map((name) => path.join(contentDir, name)) : [];
+  if (!known) {
+    try {
+      const walk = await walkFiles(articlesDir, WALK);
+      names = walk.files;
+      for (const skipped of walk.skipped) {
+        // A folder reached twice is only noise; an article that cannot be read or leaves the content folder would go missing.
+        problems.push(problem({ file: relative(skipped.path), line: 1, field: "file", rule: `content/${skipped.kind}`, message: `${skipped.reason}.`, severity: skipped.kind === "loop" ? "notice" : "error" }));
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(error, { action: "read the articles folder" });
+      problems.push(problem({ file: relative(articlesDir), line: 1, field: "articles", rule: "content/missing", message: "folder not found; put articles in articles/YYYY/<slug>.md inside the content folder." }));
     }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw ioError(error, { action: "read the articles folder" });
-    problems.push(problem({ file: relative(articlesDir), line: 1, field: "articles", rule: "content/missing", message: "folder not found; put articles in articles/YYYY/<slug>.md inside the content folder." }));
   }
 
   // A file whose stat signature is the one the cache recorded is not read: its record is reused.
   const cache = options.cacheDir ? await readCache(options.cacheDir, contentDir) : null;
-  const observedAt = Date.now(); // before any file is looked at: see recordable()
+  const observedAt = options.signatures?.observedAt ?? Date.now(); // before any file is looked at: see recordable()
   const reading = progress.start("Reading content files", names.length);
   const inputs: ParseInput[] = [];
   const unchanged: CacheEntry[] = [];
@@ -96,7 +101,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
     }
     const shown = relative(file);
     try {
-      const signature = signatureOf(statSync(file, { bigint: true })); // synchronous: see contentSignatures
+      const signature = known?.get(path.relative(contentDir, file)) ?? signatureOf(statSync(file, { bigint: true })); // synchronous: see contentSignatures
       signatures.set(shown, signature);
       const cached = cache?.entries[shown];
       if (cached && cached.signature === signature) unchanged.push(cached);
@@ -125,7 +130,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   const parsing = progress.start("Parsing articles", toParse.length);
   // --jobs is obeyed as given; by default, one worker per WORKER_THRESHOLD files, up to the cores.
   const jobs = Math.max(1, Math.min(options.jobs ?? Math.min(availableParallelism(), Math.floor(toParse.length / WORKER_THRESHOLD)), toParse.length));
-  const parsed = jobs > 1 ? await mapInWorkers<ParseInput, Article | Problem[]>(new URL("./parse-worker.ts", import.meta.url), toParse, jobs) : await parseHere(toParse);
+  const parsed = jobs > 1 ? await mapInWorkers<ParseInput, Article | Problem[]>("src/content/parse-worker.ts", toParse, jobs) : await parseHere(toParse);
   for (const result of parsed) {
     if (Array.isArray(result)) problems.push(...result);
     else articles.push(result);
@@ -227,11 +232,10 @@ let codeVersion: Promise<string> | undefined;
 /** A hash of everything that shapes a parsed article: this project's source and its locked dependencies. */
 export function getCodeVersion(): Promise<string> {
   codeVersion ??= (async () => {
-    const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-    const sources = (await readdir(path.join(root, "src"), { recursive: true })).filter((name) => name.endsWith(".ts")).sort();
+    const sources = (await readdir(path.join(PROJECT_ROOT, "src"), { recursive: true })).filter((name) => name.endsWith(".ts")).sort();
     const parts: (string | Uint8Array)[] = [];
-    for (const name of sources) parts.push(name, await readFile(path.join(root, "src", name)));
-    parts.push(await readFile(path.join(root, "package-lock.json")).catch(() => ""));
+    for (const name of sources) parts.push(name, await readFile(path.join(PROJECT_ROOT, "src", name)));
+    parts.push(await readFile(path.join(PROJECT_ROOT, "package-lock.json")).catch(() => ""));
     return sha256(parts);
   })();
   return codeVersion;

@@ -106,6 +106,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       baseUrl: options.baseUrl,
       cacheDir,
       progress,
+      signatures: inputs?.content ? { files: inputs.content, observedAt: inputs.observedAt } : null,
       ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
     });
     if (!archive) return { problems, written: null };

@@ -12,7 +12,6 @@ import { listFiles } from "../shared/files.ts";
 import { sha256 } from "../shared/hash.ts";
 import { mapInWorkers } from "../shared/workers.ts";
 import { PROJECT_ROOT } from "../shared/project.ts";
-import { fileURLToPath } from "node:url";
 import { currentHashes } from "./output-files.ts";
 import { openCheckCache } from "./check-cache.ts";
 import { checkFiles, VALIDATOR_CONFIG, type CheckInput, type FileCheck } from "./check-file.ts";
@@ -72,7 +71,7 @@ export async function checkSite(outDir: string, options: CheckOptions, run: Chec
     else toValidate.push({ name, file: path.join(outDir, name) });
   }
   const jobs = Math.min(run.jobs ?? availableParallelism(), Math.ceil(toValidate.length / WORKER_THRESHOLD));
-  const validated = jobs > 1 ? await mapInWorkers<CheckInput, FileCheck>(new URL("./check-worker.ts", import.meta.url), toValidate, jobs) : await checkFiles(toValidate);
+  const validated = jobs > 1 ? await mapInWorkers<CheckInput, FileCheck>("src/output/check-worker.ts", toValidate, jobs) : await checkFiles(toValidate);
   for (const [i, { name }] of toValidate.entries()) results.set(name, validated[i]!);
   await cache?.record(new Map(toValidate.map(({ name }, i) => [hashes.get(name)!, validated[i]!])), new Set(checked.map((name) => hashes.get(name)!)));
 
@@ -85,8 +84,7 @@ export async function checkSite(outDir: string, options: CheckOptions, run: Chec
 // What decides a file's check result besides its bytes: the code that checks a file (check-file.ts)
 // and keeps its result (check-cache.ts), the versions of the parsers and validator it uses, and the rules.
 async function checkVersion(): Promise<string> {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const code = await Promise.all(["check-file.ts", "check-cache.ts"].map((name) => readFile(path.join(here, name))));
+  const code = await Promise.all(["check-file.ts", "check-cache.ts"].map((name) => readFile(path.join(PROJECT_ROOT, "src/output", name))));
   const lock = JSON.parse(await readFile(path.join(PROJECT_ROOT, "package-lock.json"), "utf8").catch(() => "{}")) as { packages?: Record<string, { version?: string }> };
   const versions = ["html-validate", "htmlparser2", "saxes"].map((name) => lock.packages?.[`node_modules/${name}`]?.version ?? "unknown");
   return sha256([...code, ...versions, JSON.stringify(VALIDATOR_CONFIG)]);

@@ -3,7 +3,7 @@ import path from "node:path";
 import Eleventy from "@11ty/eleventy";
 import { newsArchive } from "./plugin.ts";
 import { relativePath } from "../shared/files.ts";
-import { PROJECT_ROOT, PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
+import { PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
 import type { Archive, RenderSet } from "../archive/types.ts";
 
 
@@ -22,10 +22,10 @@ export async function renderSite(archive: Archive, render: RenderSet, outDir: st
   const plugin = { archive, render, publicDir: PUBLIC_DIR, watch: [], pathPrefix: archive.site.pathPrefix };
   // Eleventy resolves its input relative to the working directory.
   const eleventy = new Eleventy(path.relative(process.cwd(), TEMPLATES_DIR) || ".", outDir, {
-    // https://www.11ty.dev/docs/programmatic/
-    configPath: path.join(PROJECT_ROOT, ".eleventy.ts"),
+    // https://www.11ty.dev/docs/programmatic/. No config file (false): the plugin, registered here,
+    // is all .eleventy.ts adds, and a compiled bundle (src/launch.mjs) could not import a .ts file.
+    configPath: false,
     quietMode: true,
-    // Runs before .eleventy.ts, and the plugin is unique: this registration, with these options, is the one used.
     config: (eleventyConfig: { addPlugin(plugin: unknown, options: unknown): void }) => {
       eleventyConfig.addPlugin(newsArchive, plugin);
     },

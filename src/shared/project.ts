@@ -2,8 +2,14 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+// Set by src/launch.mjs when it compiles the commands into one bundle (esbuild's `define`); undefined when run from source by tsx.
+declare const NEWS_ARCHIVE_BUNDLED_FROM: string | undefined;
+
+/** True when this code runs from the bundle src/launch.mjs compiled, not from the .ts sources. */
+export const BUNDLED = typeof NEWS_ARCHIVE_BUNDLED_FROM === "string";
+
 /** The project folder (the one holding package.json). */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const PROJECT_ROOT = BUNDLED ? NEWS_ARCHIVE_BUNDLED_FROM! : path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** Templates and their includes. */
 export const TEMPLATES_DIR = path.join(PROJECT_ROOT, "templates");

@@ -1,19 +1,31 @@
 /** A batch of independent jobs split across worker threads, one batch per worker, results in order. */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-
-// Workers do not inherit tsx's loader hooks, so each one registers them before importing its module.
-// https://tsx.is/dev-api/register-esm
-const TSX_API = import.meta.resolve("tsx/esm/api");
+import { BUNDLED, PROJECT_ROOT } from "./project.ts";
 
 /**
- * Runs `module`'s message handler on `inputs`, split into `jobs` contiguous batches, one worker
- * each. The module must answer one message (an array of inputs) with one message (an array of
- * results, same length and order). Returns all results in input order.
+ * How a worker starts: from the bundle src/launch.mjs compiled (each `src/**\/*-worker.ts` is an
+ * entry of it, `<name>.mjs` beside this code), or from source. Workers do not inherit tsx's loader
+ * hooks, so from source each one registers them before importing its module
+ * (https://tsx.is/dev-api/register-esm).
  */
-export async function mapInWorkers<Input, Result>(module: URL, inputs: readonly Input[], jobs: number): Promise<Result[]> {
+function workerBoot(source: string): string {
+  if (BUNDLED) return `await import(${JSON.stringify(new URL(`./${path.basename(source, ".ts")}.mjs`, import.meta.url).href)});`;
+  const tsx = import.meta.resolve("tsx/esm/api");
+  return `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(pathToFileURL(path.join(PROJECT_ROOT, source)).href)});`;
+}
+
+/**
+ * Runs the message handler of the worker module `source` (e.g. "src/content/parse-worker.ts") on
+ * `inputs`, split into `jobs` contiguous batches, one worker each. The module must answer one
+ * message (an array of inputs) with one message (an array of results, same length and order).
+ * Returns all results in input order.
+ */
+export async function mapInWorkers<Input, Result>(source: `src/${string}-worker.ts`, inputs: readonly Input[], jobs: number): Promise<Result[]> {
   const size = Math.ceil(inputs.length / jobs);
   const batches = Array.from({ length: jobs }, (_, i) => inputs.slice(i * size, (i + 1) * size)).filter((b) => b.length > 0);
-  const boot = `import { register } from ${JSON.stringify(TSX_API)}; register(); await import(${JSON.stringify(module.href)});`;
+  const boot = workerBoot(source);
   const results = await Promise.all(
     batches.map(
       (batch) =>

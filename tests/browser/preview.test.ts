@@ -9,14 +9,14 @@ import path from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { browserSkipReason, launchBrowser } from "../helpers/browser.ts";
 import http from "node:http";
-import { FIXED_EPOCH, ROOT, runCliProcess, tempDir } from "../helpers/run.ts";
+import { FIXED_EPOCH, LAUNCHER, ROOT, runCliProcess, tempDir } from "../helpers/run.ts";
 
 const skip = browserSkipReason();
 
 /** Starts `npm start`'s command on a copy of the sample content; resolves with its URL from the first line. */
 async function startPreview(content: string, args: string[] = []): Promise<{ url: string; child: ChildProcess; output: () => string }> {
   const out = path.join(await tempDir(), "_preview");
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "src/cli.ts"), "serve", "--content", content, "--out", out, ...args], {
+  const child = spawn(process.execPath, [LAUNCHER, "serve", "--content", content, "--out", out, ...args], {
     cwd: ROOT,
     env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH },
   });

@@ -10,7 +10,7 @@ import { appendFile, cp, mkdir, readdir, readFile, rename, rm, writeFile } from 
 import path from "node:path";
 import fc from "fast-check";
 import { writeCorpus } from "../../bench/corpus.ts";
-import { FIXED_EPOCH, fingerprint, ROOT, runCli, TEST_CACHE_DIR, tempDir } from "../helpers/run.ts";
+import { FIXED_EPOCH, fingerprint, LAUNCHER, ROOT, runCli, TEST_CACHE_DIR, tempDir } from "../helpers/run.ts";
 import { statRecordPath } from "../../src/output/output-files.ts";
 
 const SAMPLE = path.join(ROOT, "tests/fixtures/sample");
@@ -91,7 +91,7 @@ test("a corrupt or truncated stat record in the cache costs reading, never a wro
 /** Starts `news-archive build` as a process and kills it (SIGKILL) after `ms`; resolves to its exit code (137 when killed). */
 function buildKilledAfter(ms: number, args: string[], env: NodeJS.ProcessEnv = {}): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "src/cli.ts"), "build", ...args], {
+    const child = spawn(process.execPath, [LAUNCHER, "build", ...args], {
       cwd: ROOT,
       env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH, NEWS_ARCHIVE_CACHE_DIR: TEST_CACHE_DIR, ...env },
       stdio: "ignore",

@@ -59,12 +59,15 @@ async function runInProcess(runCommand: typeof import("../../src/cli/commands.ts
   }
 }
 
+/** What package.json's scripts run: the commands, compiled once (src/launch.mjs). */
+export const LAUNCHER = path.join(ROOT, "src/launch.mjs");
+
 /** Runs `news-archive <args>` as a process of its own, as `npm run` would, from the project root. */
 export function runCliProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", path.join(ROOT, "src/cli.ts"), ...args],
+      [LAUNCHER, ...args],
       { cwd: ROOT, env: { ...process.env, SOURCE_DATE_EPOCH: FIXED_EPOCH, NEWS_ARCHIVE_CACHE_DIR: TEST_CACHE_DIR, ...env }, maxBuffer: 64 * 1024 * 1024 },
       // Killed by a signal: 128 + its number, as a shell reports it (SIGKILL: 137).
       (error, stdout, stderr) => resolve({ code: !error ? 0 : error.signal ? 128 + os.constants.signals[error.signal] : Number(error.code ?? 1), stdout, stderr }),

@@ -15,7 +15,7 @@ function importedPackages(source: string): string[] {
 
 test("everything the commands import at run time is a runtime dependency (npm ci --omit=dev is enough)", async () => {
   const pkg = JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  const files = [".eleventy.ts", ...(await readdir(path.join(ROOT, "src"), { recursive: true })).filter((name) => name.endsWith(".ts")).map((name) => path.join("src", name))];
+  const files = [".eleventy.ts", ...(await readdir(path.join(ROOT, "src"), { recursive: true })).filter((name) => /\.(ts|mjs)$/.test(name)).map((name) => path.join("src", name))];
   const missing: string[] = [];
   for (const file of files) {
     for (const name of importedPackages(await readFile(path.join(ROOT, file), "utf8"))) {
