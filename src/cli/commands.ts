@@ -157,7 +157,8 @@ const check = command({
 });
 
 // What a check validated, and what it took from earlier checks.
-function reuseLine(report: { pages: number; feeds: number; validated: number }): string {
+function reuseLine(report: { pages: number; feeds: number; validated: number; unchanged: boolean }): string {
+  if (report.unchanged) return `Nothing in the folder changed since its last check with these rules, so that check's result stands (npm run check -- --no-cache checks it all again).`;
   const reused = report.pages + report.feeds - report.validated;
   if (reused === 0) return `Validated every file; links and fragments checked across the site.`;
   if (report.validated === 0) return `Every file had these bytes at an earlier check and kept its results; links and fragments checked across the site.`;

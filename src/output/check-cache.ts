@@ -5,11 +5,14 @@
  * check every file again. A check appends the results it made; a line that cannot be read (cut
  * short by a stopped check, damaged, foreign) is skipped, which costs a validation, never a pass.
  * When most lines are stale, the log is written afresh with the results of the files just checked.
+ * Beside it, the last result of each folder checked (see `readSiteCheck`).
  */
 import { appendFile, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { ioError } from "../shared/errors.ts";
 import { writeFileAtomically } from "../shared/atomic-write.ts";
+import { sha256 } from "../shared/hash.ts";
+import type { Problem } from "../shared/problems.ts";
 import type { FileCheck } from "./check-file.ts";
 
 /** The results of earlier checks, and where the new ones go. */
@@ -73,4 +76,31 @@ function parseEntry(line: string): [string, FileCheck] | null {
   if (typeof hash !== "string" || !Array.isArray(problems) || !problems.every(isProblem)) return null;
   if (!Array.isArray(ids) || !ids.every((id) => typeof id === "string") || !Array.isArray(links) || !links.every(isLink)) return null;
   return [hash, { problems, ids, links } as FileCheck];
+}
+
+// --- The last check of each folder -------------------------------------------------------------
+// A check's result depends only on the check's version and options, the folder's file names and
+// the bytes of the files it checks. When all of that is as at the folder's last check (`key`), its
+// problems stand, and neither the log nor the links are read again.
+
+function siteCheckPath(cacheDir: string, outDir: string): string {
+  return path.join(cacheDir, `check-site-${sha256(path.resolve(outDir)).slice(0, 16)}.json`);
+}
+
+/** The problems the last check of `outDir` found, when it was made with `key`; else null. */
+export async function readSiteCheck(cacheDir: string, outDir: string, key: string): Promise<Problem[] | null> {
+  try {
+    const value = JSON.parse(await readFile(siteCheckPath(cacheDir, outDir), "utf8")) as { key?: unknown; problems?: unknown };
+    const isProblem = (p: Problem) => typeof p?.file === "string" && typeof p.line === "number" && typeof p.field === "string" && typeof p.message === "string" && typeof p.rule === "string" && p.severity === "error";
+    return value?.key === key && Array.isArray(value.problems) && value.problems.every(isProblem) ? value.problems : null;
+  } catch {
+    return null; // none, or unreadable: check
+  }
+}
+
+/** Keeps what the check of `outDir` made with `key` found. */
+export async function recordSiteCheck(cacheDir: string, outDir: string, key: string, problems: readonly Problem[]): Promise<void> {
+  await writeFileAtomically(siteCheckPath(cacheDir, outDir), JSON.stringify({ key, problems })).catch((error: unknown) => {
+    throw ioError(error, { action: "write the check cache", path: cacheDir, hint: "Check that the cache folder (NEWS_ARCHIVE_CACHE_DIR, else node_modules/.cache/news-archive) is writable, or run with --no-cache." });
+  });
 }

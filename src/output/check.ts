@@ -13,7 +13,7 @@ import { sha256 } from "../shared/hash.ts";
 import { mapInWorkers } from "../shared/workers.ts";
 import { PROJECT_ROOT } from "../shared/project.ts";
 import { currentHashes } from "./output-files.ts";
-import { openCheckCache } from "./check-cache.ts";
+import { openCheckCache, readSiteCheck, recordSiteCheck } from "./check-cache.ts";
 import { checkFiles, VALIDATOR_CONFIG, type CheckInput, type FileCheck } from "./check-file.ts";
 
 /** What the checker needs to know about the site. */
@@ -43,6 +43,8 @@ export interface CheckReport {
   validated: number;
   /** `file` is the page's path inside the output folder; `field` is the rule, as in `page:line: rule: message`. */
   problems: Problem[];
+  /** True when the folder was as at its last check (names, bytes, rules and options), whose problems stand. */
+  unchanged: boolean;
 }
 
 // Below this many files to validate, worker threads cost more to start than they save.
@@ -62,7 +64,12 @@ export async function checkSite(outDir: string, options: CheckOptions, run: Chec
   const feeds = files.filter((file) => file.endsWith(".xml") || file === "feed.json");
   const checked = [...pages, ...feeds];
   const hashes = await currentHashes(run.cacheDir, outDir, checked);
-  const cache = run.cacheDir ? await openCheckCache(run.cacheDir, await checkVersion()) : null;
+  const version = await checkVersion();
+  const siteKey = sha256([version, JSON.stringify(options), ...files.flatMap((name) => [name, hashes.get(name) ?? ""])]);
+  const report = (validated: number, problems: Problem[], unchanged = false): CheckReport => ({ pages: pages.length, feeds: feeds.length, validated, problems, unchanged });
+  const last = run.cacheDir && !run.fresh ? await readSiteCheck(run.cacheDir, outDir, siteKey) : null;
+  if (last) return report(0, last, true);
+  const cache = run.cacheDir ? await openCheckCache(run.cacheDir, version) : null;
   const results = new Map<string, FileCheck>();
   const toValidate: { name: string; file: string }[] = [];
   for (const name of checked) {
@@ -78,7 +85,9 @@ export async function checkSite(outDir: string, options: CheckOptions, run: Chec
   const problems: Problem[] = [];
   for (const [name, result] of results) for (const [line, rule, message] of result.problems) problems.push(siteProblem(name, line, rule, message));
   problems.push(...checkLinks(results, fileSet, options));
-  return { pages: pages.length, feeds: feeds.length, validated: toValidate.length, problems: sortProblems(problems) };
+  const sorted = sortProblems(problems);
+  if (run.cacheDir) await recordSiteCheck(run.cacheDir, outDir, siteKey, sorted);
+  return report(toValidate.length, sorted);
 }
 
 // What decides a file's check result besides its bytes: the code that checks a file (check-file.ts)

@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { copyFileSync, linkSync, mkdirSync, readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { checkSite, inOutput } from "./check.ts";
+import { checkSite, inOutput, type CheckReport } from "./check.ts";
 import { formatProblem } from "../shared/problems.ts";
 import { ioError, UserError } from "../shared/errors.ts";
 import { acquireLock } from "./lock.ts";
@@ -42,8 +42,8 @@ export interface DeployResult {
   /** Files hard-linked from the previous release rather than copied. */
   linked: number;
   pruned: string[];
-  /** The check the build passed: its pages and feeds, and how many were validated (the others kept an earlier check's results). */
-  check: { pages: number; feeds: number; validated: number };
+  /** The check the build passed: its pages and feeds, how many were validated (the others kept an earlier check's results), and whether the folder was as at its last check. */
+  check: Omit<CheckReport, "problems">;
 }
 
 /** Checks the build, writes a new release (or reuses an identical one) and switches `current` to it. */
@@ -61,7 +61,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     try {
       const manifest = await verifiedManifest(from, options.from);
       const report = await checkSite(from, await readBuiltSite(from, options.baseUrl), { cacheDir: defaultCacheDir() });
-      check = { pages: report.pages, feeds: report.feeds, validated: report.validated };
+      check = { pages: report.pages, feeds: report.feeds, validated: report.validated, unchanged: report.unchanged };
       if (report.problems.length > 0) {
         const shown = report.problems.slice(0, 20).map((p) => formatProblem(inOutput(p, options.from)));
         throw new UserError({
