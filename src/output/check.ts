@@ -32,6 +32,8 @@ export interface CheckRun {
   fresh?: boolean;
   /** Worker threads for validating; defaults to the cores. */
   jobs?: number | undefined;
+  /** The folder's files, when known (a deploy checks what its manifest lists: what will be served); else the folder is walked. */
+  files?: readonly string[];
 }
 
 /** The outcome: how many pages and feeds were checked and what was wrong with them. */
@@ -58,7 +60,7 @@ const WORKER_THRESHOLD = 200;
  * not change still fails when the page it links to is gone.
  */
 export async function checkSite(outDir: string, options: CheckOptions, run: CheckRun): Promise<CheckReport> {
-  const files = await listFiles(outDir);
+  const files = run.files ? [...run.files].sort() : await listFiles(outDir);
   const fileSet = new Set(files);
   const pages = files.filter((file) => file.endsWith(".html"));
   const feeds = files.filter((file) => file.endsWith(".xml") || file === "feed.json");

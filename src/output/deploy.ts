@@ -1,6 +1,7 @@
 /**
  * Deploys a built site into release folders and switches a `current` symlink to it atomically:
- *   DIR/releases/<manifest hash>/   one complete site each; unchanged files hard-linked between them
+ *   DIR/releases/<manifest hash>    one complete site each: a symlink to its root folder in trees/
+ *   DIR/trees/<hash>/               every folder of every release, once; see release-trees.ts
  *   DIR/current -> releases/<...>   what the web server serves (nginx: root DIR/current;)
  *   DIR/history                     one release name per line, in the order deployed
  *   DIR/.news-archive-output        the marker: this folder is the tool's to prune
@@ -8,19 +9,19 @@
  * history is written before anything is pruned, so no path leads to a half-deleted release.
  */
 import { randomBytes } from "node:crypto";
-import { copyFileSync, linkSync, mkdirSync, readFileSync } from "node:fs";
 import { mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { checkSite, inOutput, type CheckReport } from "./check.ts";
 import { formatProblem } from "../shared/problems.ts";
 import { ioError, UserError } from "../shared/errors.ts";
 import { acquireLock } from "./lock.ts";
-import { diffManifests, isIncomplete, MANIFEST_FILE, missingFiles, readBuiltSite, readManifest, type Manifest, type ManifestDiff } from "./manifest.ts";
+import { diffManifests, isIncomplete, MANIFEST_FILE, missingFiles, readManifest, servedAt, type Manifest, type ManifestDiff } from "./manifest.ts";
 import { killPoint } from "./kill-point.ts";
 import { guardOutputFolder, outputLockPath, readMarker, realPathOf, writeMarker } from "./output-folder.ts";
 import { sha256 } from "../shared/hash.ts";
 import { defaultCacheDir } from "../shared/project.ts";
 import { writeFileAtomically } from "../shared/atomic-write.ts";
+import { removeUnusedTrees, treeListText, writeTrees } from "./release-trees.ts";
 
 /** Where from, where to, and how many old releases to keep. */
 export interface DeployOptions {
@@ -56,11 +57,11 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     }
     // The build's own lock: no build changes the folder while its files are checked and copied.
     const snapshot = await acquireLock(outputLockPath(from), "npm run deploy", `the build folder ${options.from}`);
-    let release: { name: string; manifest: Manifest; linked: number };
+    let release: Release;
     let check: DeployResult["check"];
     try {
       const manifest = await verifiedManifest(from, options.from);
-      const report = await checkSite(from, await readBuiltSite(from, options.baseUrl), { cacheDir: defaultCacheDir() });
+      const report = await checkSite(from, servedAt(manifest, options.baseUrl), { cacheDir: defaultCacheDir(), files: Object.keys(manifest.files) });
       check = { pages: report.pages, feeds: report.feeds, validated: report.validated, unchanged: report.unchanged };
       if (report.problems.length > 0) {
         const shown = report.problems.slice(0, 20).map((p) => formatProblem(inOutput(p, options.from)));
@@ -74,14 +75,12 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
       await snapshot.release();
     }
 
-    const live = await liveRelease(to);
-    const liveManifest = live ? await readManifest(path.join(to, "releases", live)) : null;
     await switchCurrent(to, release.name);
     const history = [...(await readHistory(to)).filter((entry) => entry !== release.name), release.name];
     const kept = history.slice(-Math.max(2, options.keep));
     await writeHistory(to, kept); // before pruning: a pruned release is never in the history
     const pruned = await prune(to, new Set(kept));
-    return { release: release.name, changes: diffManifests(liveManifest, release.manifest), linked: release.linked, pruned, check };
+    return { release: release.name, changes: diffManifests(release.previous, release.manifest), linked: release.linked, pruned, check };
   });
 }
 
@@ -181,49 +180,54 @@ async function verifiedManifest(from: string, shown: string): Promise<Manifest> 
   return manifest;
 }
 
-// Writes releases/<name>/ from the build (or finds it already there). Files unchanged since the
-// live release are hard-linked from it; the others are copied and their hashes checked against the
-// manifest, so the release is exactly the build the check passed.
-async function writeRelease(from: string, to: string, manifest: Manifest): Promise<{ name: string; manifest: Manifest; linked: number }> {
+/** A release written (or found already there), with the manifest of the one live before it, if any. */
+interface Release {
+  name: string;
+  manifest: Manifest;
+  previous: Manifest | null;
+  /** Files hard-linked from the live release. */
+  linked: number;
+}
+
+// Writes releases/<name> from the build (or finds it already there), as trees of folders shared
+// between releases (release-trees.ts): only the folders holding a changed file are written. In
+// them, files unchanged since the live release are hard-linked from it; the others are copied and
+// their hashes checked against the manifest, so the release is exactly the build the check passed.
+async function writeRelease(from: string, to: string, manifest: Manifest): Promise<Release> {
   const releases = path.join(to, "releases");
   const name = sha256(JSON.stringify(manifest)).slice(0, 16);
-  if (await isCompleteRelease(to, name)) return { name, manifest, linked: 0 };
-  await rm(path.join(releases, name), { recursive: true, force: true }); // an incomplete one of the same name
   const live = await liveRelease(to);
-  const liveManifest = live && (await isCompleteRelease(to, live)) ? await readManifest(path.join(releases, live)) : null;
+  const liveManifest = live ? await completeRelease(to, live) : null;
+  const linked = Object.entries(manifest.files).filter(([file, entry]) => liveManifest?.files[file]?.sha256 === entry.sha256).length;
+  if (await completeRelease(to, name)) return { name, manifest, previous: liveManifest, linked };
+  await rm(path.join(releases, name), { recursive: true, force: true }); // an incomplete one of the same name
   const incoming = path.join(releases, `.incoming-${randomBytes(4).toString("hex")}`);
-  let linked = 0;
   try {
-    // Synchronous calls: a promise per file took several seconds for the 25,000 files of a 10,000-article site.
-    const folders = new Set(Object.keys(manifest.files).map((file) => path.dirname(path.join(incoming, file))));
-    for (const folder of [...folders].sort()) mkdirSync(folder, { recursive: true });
-    for (const [file, entry] of Object.entries(manifest.files)) {
-      const destination = path.join(incoming, file);
-      if (live && liveManifest?.files[file]?.sha256 === entry.sha256) {
-        linkSync(path.join(releases, live, file), destination);
-        linked += 1;
-      } else {
-        copyFileSync(path.join(from, file), destination);
-        if (sha256(readFileSync(destination)) !== entry.sha256) {
-          throw new UserError({ message: `${file} in the build changed while it was deployed; nothing was switched.`, hint: "Build again, then deploy." });
-        }
-      }
-    }
-    await writeFile(path.join(incoming, MANIFEST_FILE), `${JSON.stringify(manifest, null, 1)}\n`);
+    const trees = writeTrees(path.join(to, "trees"), manifest, (file) =>
+      live && liveManifest?.files[file]?.sha256 === manifest.files[file]!.sha256 ? { link: path.join(releases, live, file) } : { copy: path.join(from, file) },
+    );
+    await writeFile(path.join(releases, `${name}.trees`), treeListText(trees.all));
+    await symlink(path.join("..", "trees", trees.root), incoming);
     await rename(incoming, path.join(releases, name)); // the release appears complete, or not at all
   } catch (error) {
     throw ioError(error, { action: "write the release", hint: "Check the deploy folder's free space and permissions." });
   } finally {
-    await rm(incoming, { recursive: true, force: true });
+    await rm(incoming, { force: true });
   }
-  return { name, manifest, linked };
+  if (!(await completeRelease(to, name))) throw new UserError({ message: `The release ${name} written in ${to} is not complete; nothing was switched.`, hint: "Deploy again." });
+  return { name, manifest, previous: liveManifest, linked };
 }
 
 // A release is complete when its manifest is there and every file it lists has its size.
 async function isCompleteRelease(to: string, name: string): Promise<boolean> {
+  return (await completeRelease(to, name)) !== null;
+}
+
+// The manifest of release `name` when the release is complete; else null.
+async function completeRelease(to: string, name: string): Promise<Manifest | null> {
   const dir = path.join(to, "releases", name);
   const manifest = await readManifest(dir);
-  return manifest !== null && (await missingFiles(dir, manifest)).length === 0;
+  return manifest !== null && (await missingFiles(dir, manifest)).length === 0 ? manifest : null;
 }
 
 // A new symlink renamed over the old one: rename(2) is atomic, so a request sees one release or the other.
@@ -239,21 +243,27 @@ async function switchCurrent(to: string, release: string): Promise<void> {
 async function prune(to: string, kept: ReadonlySet<string>): Promise<string[]> {
   const live = await liveRelease(to);
   const releases = path.join(to, "releases");
-  const dropped = (await readdir(releases)).filter((name) => !name.startsWith(".") && !kept.has(name) && name !== live).sort();
+  const dropped = (await readdir(releases)).filter((name) => !name.startsWith(".") && !name.endsWith(".trees") && !kept.has(name) && name !== live).sort();
   for (const release of dropped) {
     const doomed = path.join(releases, `.pruning-${release}`);
     await rename(path.join(releases, release), doomed);
     killPoint("deploy:prune");
     await rm(doomed, { recursive: true, force: true });
+    await rm(path.join(releases, `${release}.trees`), { force: true });
   }
+  await removeUnusedTrees(path.join(to, "trees"), releases);
   return dropped;
 }
 
-// What a killed deploy left: half-written and half-pruned folders, a stray symlink or history file.
+// What a killed deploy left: half-written and half-pruned folders and trees, the tree list of a pruned release, a stray symlink or history file.
 async function removeUnfinished(to: string): Promise<void> {
   const releases = path.join(to, "releases");
-  for (const name of await readdir(releases)) {
-    if (name.startsWith(".incoming-") || name.startsWith(".pruning-")) await rm(path.join(releases, name), { recursive: true, force: true });
+  for (const dir of [releases, path.join(to, "trees")]) {
+    const names = await readdir(dir).catch((): string[] => []);
+    for (const name of names) {
+      const orphanList = name.endsWith(".trees") && !names.includes(name.slice(0, -".trees".length));
+      if (name.startsWith(".incoming-") || name.startsWith(".pruning-") || orphanList) await rm(path.join(dir, name), { recursive: true, force: true });
+    }
   }
   for (const name of await readdir(to)) {
     if (name.startsWith(".current-") || (name.startsWith("history.") && name.endsWith(".tmp"))) await rm(path.join(to, name), { force: true });

@@ -95,6 +95,11 @@ export async function readBuiltSite(dir: string, baseUrl?: string): Promise<{ si
   if (!manifest) {
     throw new UserError({ message: `${dir} is not a built site: it has no ${MANIFEST_FILE} (or a broken one).`, hint: "Run npm run build first, or give the build's folder with --out DIR." });
   }
+  return servedAt(manifest, baseUrl);
+}
+
+/** The address a build with `manifest` is served from: the manifest's, or `baseUrl`'s when given. */
+export function servedAt(manifest: Manifest, baseUrl?: string): { siteUrl: string; pathPrefix: string } {
   const site = baseUrl === undefined ? manifest.site : splitBaseUrl(baseUrl);
   return { siteUrl: site.url, pathPrefix: site.pathPrefix };
 }

@@ -73,7 +73,7 @@ describe("deploys that never use a half-written or half-deleted release", () => 
     const history = (await readFile(path.join(target, "history"), "utf8")).trim().split("\n");
     assert.equal(history.length, 2, "the history was written before pruning began");
     assert.equal(names.filter((name) => name.startsWith(".pruning-")).length, 1, "the release being deleted was renamed first");
-    assert.deepEqual(names.filter((name) => !name.startsWith(".")).sort(), [...history].sort(), "every release name left is in the history");
+    assert.deepEqual(names.filter((name) => !name.startsWith(".") && !name.endsWith(".trees")).sort(), [...history].sort(), "every release name left is in the history");
     const back = await runCli(["deploy", "--to", target, "--rollback"]);
     assert.equal(back.code, 0, back.stderr);
     assert.equal(await live(), history[0]);
@@ -83,7 +83,9 @@ describe("deploys that never use a half-written or half-deleted release", () => 
     await edit(12);
     await build();
     assert.equal((await deploy("--keep", "2")).code, 0);
-    assert.deepEqual((await readdir(path.join(target, "releases"))).filter((name) => name.startsWith(".")), [], "leftovers removed");
+    const left = await readdir(path.join(target, "releases"));
+    assert.deepEqual(left.filter((name) => name.startsWith(".") || (name.endsWith(".trees") && !left.includes(name.slice(0, -6)))), [], "leftovers removed");
+    assert.deepEqual((await readdir(path.join(target, "trees"))).filter((name) => name.startsWith(".")), [], "no tree left half-written or half-deleted");
   });
 
   test("a lock left by a killed deploy is taken over; a live one is refused before the site is checked", async () => {

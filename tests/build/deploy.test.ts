@@ -1,8 +1,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { cp, readdir, readFile, readlink, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { cp, readdir, readFile, readlink, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { fingerprint, ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { MANIFEST_FILE } from "../../src/output/manifest.ts";
 import { nginxSkipReason, startNginx } from "../helpers/nginx.ts";
 import { assertIncludes } from "../helpers/assert-text.ts";
 
@@ -74,10 +76,9 @@ describe("deploys served by nginx", { skip: skip ?? false }, () => {
   });
 
   test("unchanged files are hard links shared between releases", async () => {
-    const releases = (await readdir(path.join(target, "releases"))).filter((name) => !name.startsWith("."));
+    const releases = (await readdir(path.join(target, "releases"))).filter((name) => !name.startsWith(".") && !name.endsWith(".trees"));
     assert.equal(releases.length, 2);
     const [a, b] = releases.map((name) => path.join(target, "releases", name, "css/site.css"));
-    const { stat } = await import("node:fs/promises");
     assert.equal((await stat(a!)).ino, (await stat(b!)).ino);
   });
 
@@ -147,9 +148,66 @@ describe("deploys served by nginx", { skip: skip ?? false }, () => {
       await build();
       assert.equal((await deploy("--keep", "2")).code, 0);
     }
-    const releases = (await readdir(path.join(target, "releases"))).filter((name) => !name.startsWith("."));
+    const releases = (await readdir(path.join(target, "releases"))).filter((name) => !name.startsWith(".") && !name.endsWith(".trees"));
     assert.equal(releases.length, 2);
     assert.ok(releases.includes(path.basename(await readlink(path.join(target, "current")))));
     assertIncludes(await (await fetch(`${nginx.url}/2013/06/10/syria-ceasefire/`)).text(), "Update 2.", "the live page is the last deploy's");
   });
+});
+
+/** Every file a web server finds under `dir`, following symlinks as it does, with the SHA-256 of its bytes. */
+async function served(dir: string, prefix = ""): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const name of (await readdir(dir)).sort()) {
+    const file = path.join(dir, name);
+    if ((await stat(file)).isDirectory()) Object.assign(out, await served(file, `${prefix}${name}/`));
+    else out[`${prefix}${name}`] = createHash("sha256").update(await readFile(file)).digest("hex");
+  }
+  return out;
+}
+
+test("a deploy writes only the folders on the paths of changed files, and pruning deletes only folders no kept release uses", async () => {
+  const content = await tempDir();
+  await cp(SAMPLE, content, { recursive: true });
+  const site = path.join(await tempDir(), "_site");
+  const target = await tempDir();
+  const trees = path.join(target, "trees");
+  const publish = async (n: number) => {
+    const file = path.join(content, "articles/2013/syria-ceasefire.md");
+    await writeFile(file, `${await readFile(file, "utf8")}\nUpdate ${n}.\n`);
+    assert.equal((await runCli(["build", "--content", content, "--out", site])).code, 0);
+    const result = await runCli(["deploy", "--from", site, "--to", target, "--keep", "2"]);
+    assert.equal(result.code, 0, result.stderr);
+    const live = path.join(target, "current");
+    const { [MANIFEST_FILE]: _manifest, ...files } = await served(live);
+    assert.deepEqual(files, Object.fromEntries(Object.entries(await fingerprint(site)).filter(([name]) => !name.startsWith("."))), "the release serves the build");
+    return JSON.parse(await readFile(path.join(live, MANIFEST_FILE), "utf8")) as { files: Record<string, { sha256: string }> };
+  };
+
+  const first = await publish(0);
+  const firstTrees = new Set(await readdir(trees));
+  const second = await publish(1);
+  const added = (await readdir(trees)).filter((name) => !firstTrees.has(name));
+  // The folders holding a changed file, and the folders above them: the only ones that can be new.
+  const onPaths = new Set([""]);
+  for (const [file, entry] of Object.entries(second.files)) {
+    if (first.files[file]?.sha256 === entry.sha256) continue;
+    for (let dir = path.posix.dirname(file); dir !== "."; dir = path.posix.dirname(dir)) onPaths.add(dir);
+  }
+  assert.ok(added.length > 0 && added.length <= onPaths.size, `${added.length} new folders, ${onPaths.size} on the paths of changed files`);
+  assert.ok(added.length * 3 < firstTrees.size, `${added.length} new folders of ${firstTrees.size}`);
+
+  // Two more deploys with --keep 2: the trees are exactly those the two kept releases use.
+  await publish(2);
+  await publish(3);
+  const kept = (await readdir(path.join(target, "releases"))).filter((name) => name.endsWith(".trees"));
+  assert.equal(kept.length, 2);
+  const used = new Set((await Promise.all(kept.map((name) => readFile(path.join(target, "releases", name), "utf8")))).join("").split("\n").filter(Boolean));
+  assert.deepEqual(new Set(await readdir(trees)), used);
+
+  // The list of a release that stays damaged: no tree is deleted (one kept too long costs space; one deleted too soon would break a release).
+  await writeFile(path.join(target, "releases", `${path.basename(await readlink(path.join(target, "current")))}.trees`), "damaged");
+  const before = (await readdir(trees)).length;
+  await publish(4);
+  assert.ok((await readdir(trees)).length > before, "nothing deleted");
 });

@@ -1,0 +1,152 @@
+/**
+ * Releases as trees of shared folders, so that a deploy writes what changed, not the whole site.
+ *
+ * Each folder of a release is stored once, by a hash of what it holds, in DIR/trees/<hash>/: its
+ * files (hard links, or copies checked against the manifest) and, for each subfolder, a symlink to
+ * that subfolder's tree ("2013 -> ../<hash>"). A tree is written under a temporary name and
+ * renamed when whole, and never changed after. A release is a symlink to its root tree,
+ * DIR/releases/<name> -> ../trees/<hash>, beside the list of every tree it uses,
+ * DIR/releases/<name>.trees. One edited article makes new trees only for the folders on the paths
+ * of its changed files (a few dozen), not for the site's 14,000 folders. Web servers follow the
+ * symlinks (nginx does unless `disable_symlinks` is set).
+ */
+import { randomBytes } from "node:crypto";
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { readFile, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { sha256 } from "../shared/hash.ts";
+import { UserError } from "../shared/errors.ts";
+import { MANIFEST_FILE, type Manifest } from "./manifest.ts";
+
+/** One folder of a release: its files (name, SHA-256) and subfolders (name, path). */
+interface Folder {
+  path: string;
+  files: [name: string, hash: string][];
+  folders: [name: string, path: string][];
+  /** Set once its subfolders' hashes are known. */
+  hash?: string;
+}
+
+/** Where a file's bytes come from when a new tree needs it: a file to hard-link, or one to copy and check. */
+export type FileSource = { link: string } | { copy: string };
+
+/** The trees of a release: its root's hash, and every tree hash it uses. */
+export interface ReleaseTrees {
+  root: string;
+  all: Set<string>;
+}
+
+/**
+ * Writes the trees of a release of `manifest` (kept at its root, as in a build) into `treesDir`,
+ * those not already there; `sourceOf` says where a file of a new tree comes from. Returns the trees.
+ */
+export function writeTrees(treesDir: string, manifest: Manifest, sourceOf: (file: string) => FileSource): ReleaseTrees {
+  const manifestText = `${JSON.stringify(manifest, null, 1)}\n`;
+  const folders = new Map<string, Folder>();
+  const folderAt = (dir: string): Folder => {
+    let folder = folders.get(dir);
+    if (!folder) {
+      folder = { path: dir, files: [], folders: [] };
+      folders.set(dir, folder);
+      if (dir !== "") folderAt(parentOf(dir)).folders.push([path.posix.basename(dir), dir]);
+    }
+    return folder;
+  };
+  folderAt("");
+  for (const [file, entry] of Object.entries(manifest.files)) folderAt(parentOf(file)).files.push([path.posix.basename(file), entry.sha256]);
+  folderAt("").files.push([MANIFEST_FILE, sha256(manifestText)]);
+
+  // Deepest first, so a folder's hash can name its subfolders' hashes.
+  const ordered = [...folders.values()].sort((a, b) => depth(b.path) - depth(a.path));
+  for (const folder of ordered) {
+    folder.files.sort(([a], [b]) => (a < b ? -1 : 1));
+    folder.folders.sort(([a], [b]) => (a < b ? -1 : 1));
+    const lines = [...folder.files.map(([name, hash]) => `f ${name} ${hash}`), ...folder.folders.map(([name, dir]) => `d ${name} ${folders.get(dir)!.hash}`)];
+    folder.hash = sha256(lines.join("\n")).slice(0, 32);
+  }
+
+  mkdirSync(treesDir, { recursive: true });
+  const existing = new Set(readdirSync(treesDir));
+  for (const folder of ordered) {
+    const hash = folder.hash!;
+    if (existing.has(hash)) continue;
+    const incoming = path.join(treesDir, `.incoming-${hash}-${randomBytes(4).toString("hex")}`);
+    mkdirSync(incoming);
+    try {
+      for (const [name, fileHash] of folder.files) {
+        const destination = path.join(incoming, name);
+        if (folder.path === "" && name === MANIFEST_FILE) {
+          writeFileSync(destination, manifestText);
+          continue;
+        }
+        const file = folder.path === "" ? name : `${folder.path}/${name}`;
+        const source = sourceOf(file);
+        if ("link" in source) {
+          linkSync(source.link, destination);
+        } else {
+          copyFileSync(source.copy, destination);
+          if (sha256(readFileSync(destination)) !== fileHash) {
+            throw new UserError({ message: `${file} in the build changed while it was deployed; nothing was switched.`, hint: "Build again, then deploy." });
+          }
+        }
+      }
+      for (const [name, dir] of folder.folders) symlinkSync(`../${folders.get(dir)!.hash}`, path.join(incoming, name));
+      renameSync(incoming, path.join(treesDir, hash)); // the tree appears whole, or not at all
+      existing.add(hash);
+    } finally {
+      rmSync(incoming, { recursive: true, force: true });
+    }
+  }
+  return { root: folders.get("")!.hash!, all: new Set(ordered.map((folder) => folder.hash!)) };
+}
+
+/** The trees a release uses, from its list; null when the list is missing or unreadable. */
+export async function readTreeList(releasesDir: string, name: string): Promise<Set<string> | null> {
+  try {
+    const lines = (await readFile(path.join(releasesDir, `${name}.trees`), "utf8")).split("\n");
+    if (lines.at(-1) !== "" || !lines.slice(0, -1).every((line) => /^[0-9a-f]{32}$/.test(line))) return null;
+    return new Set(lines.slice(0, -1));
+  } catch {
+    return null;
+  }
+}
+
+/** The text of a release's tree list: one hash a line, ending with a newline (a cut list is refused). */
+export function treeListText(trees: ReadonlySet<string>): string {
+  return [...trees].sort().map((hash) => `${hash}\n`).join("");
+}
+
+/**
+ * Deletes the trees no release in `releasesDir` uses. Each is renamed out of the tree names first,
+ * so one cut short while being deleted is never used. When a release's list cannot be read, nothing
+ * is deleted: a tree kept too long costs space, one deleted too soon would break a release. (A
+ * release written by an older version is a whole folder, and uses no tree.)
+ */
+export async function removeUnusedTrees(treesDir: string, releasesDir: string): Promise<number> {
+  if (!existsSync(treesDir)) return 0;
+  const used = new Set<string>();
+  for (const release of readdirSync(releasesDir, { withFileTypes: true })) {
+    if (release.name.startsWith(".") || release.name.endsWith(".trees") || release.isDirectory()) continue;
+    const list = await readTreeList(releasesDir, release.name);
+    if (!list) return 0;
+    for (const hash of list) used.add(hash);
+  }
+  let removed = 0;
+  for (const name of readdirSync(treesDir)) {
+    if (name.startsWith(".") || used.has(name)) continue;
+    const doomed = path.join(treesDir, `.pruning-${name}`);
+    await rename(path.join(treesDir, name), doomed);
+    await rm(doomed, { recursive: true, force: true });
+    removed += 1;
+  }
+  return removed;
+}
+
+function parentOf(file: string): string {
+  const slash = file.lastIndexOf("/");
+  return slash === -1 ? "" : file.slice(0, slash);
+}
+
+function depth(dir: string): number {
+  return dir === "" ? 0 : dir.split("/").length;
+}
