@@ -44,7 +44,8 @@ const build = command({
   --base-url URL  the site's address, e.g. https://example.org/archive/ (default: site.json)
   --no-cache      parse and render everything afresh
   --no-search     skip the search index (/search/ will not work)
-  --jobs N        worker threads for parsing (default: one per 2,500 changed files, up to the cores)`,
+  --jobs N        worker threads for parsing and search indexing (default: one per 2,500 changed files
+                  and one per 1,000 pages to index, up to the cores)`,
   flags: {
     command: "npm run build",
     options: {

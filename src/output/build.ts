@@ -13,7 +13,7 @@ import { removeEmptyFolders, scanOutput, statRecordPath, writeStatRecord } from 
 import { getCodeVersion, loadArchive } from "../content/load.ts";
 import { defaultCacheDir } from "../shared/project.ts";
 import { outputPathOf, planPages, splitRenderSet, TEMPLATE_OF } from "../render/render-plan.ts";
-import { makeSearchBundles, type IndexPage } from "./search.ts";
+import { makeSearchBundles } from "./search.ts";
 import { findUpToDate, forgetBuildState, readBuildInputs, recordBuildState } from "./build-state.ts";
 import { inPool } from "../shared/concurrency.ts";
 import { listFiles } from "../shared/files.ts";
@@ -33,7 +33,7 @@ export interface BuildOptions {
   baseUrl?: string | undefined;
   /** Reuse parsed articles from earlier builds when the file is unchanged (default true). */
   cache?: boolean;
-  /** Worker threads for parsing; defaults to the number of cores. */
+  /** Worker threads for parsing and for search indexing; by default as many as the work repays, up to the cores. */
   jobs?: number | undefined;
   /** Write the search index (default true); off for quick rebuilds and benchmarks. */
   search?: boolean;
@@ -111,7 +111,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     });
     if (!archive) return { problems, written: null };
     await forgetBuildState(cacheDir ?? defaultCacheDir(), options.contentDir, outDir);
-    const written = await writeOutput(archive, outDir, { kind: "build", cacheDir, search, progress });
+    const written = await writeOutput(archive, outDir, { kind: "build", cacheDir, search, progress, jobs: options.jobs });
     if (cacheDir && inputs) {
       await recordBuildState(cacheDir, options.contentDir, outDir, { inputs, articles, now, problems, published: written.articles, pages: written.pages });
     }
@@ -138,6 +138,8 @@ export interface WriteOptions {
   /** Make the search index and write what changed in it; leave it out; or keep the one there (the preview, after its first build). */
   search: "write" | "skip" | "keep";
   progress: Progress;
+  /** Worker threads for search indexing; by default one per 1,000 pages to index, up to the cores. */
+  jobs?: number | undefined;
 }
 
 /**
@@ -244,7 +246,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
       const bundles = await planBundles(archive, previous, (name) => scan.hashes.get(name), (name) => files.get(name)!.sha256);
       for (const bundle of bundles) for (const [name, entry] of bundle.reuse ?? []) files.set(name, entry);
       const changed = bundles.filter((bundle) => !bundle.reuse);
-      const made = await makeSearchBundles(changed.map((bundle) => bundlePages(outDir, bundle)), archive.site.language);
+      const made = await makeSearchBundles(changed.map((bundle) => ({ outDir, pages: bundle.pages, language: archive.site.language })), options.jobs);
       for (const [i, bundle] of made.entries()) {
         const { dir, key } = changed[i]!;
         await inPool(bundle.files, (file) => add(`${dir}${file.path}`, file.content, (name, bytes) => writeInto(outDir, name, bytes), key));
@@ -294,7 +296,7 @@ export async function refreshSearchIndex(archive: Archive, outDir: string): Prom
   if (!manifest) throw new Error(`${outDir} has no manifest; write it whole first`);
   const hashOf = (name: string) => manifest.files[name]?.sha256;
   const changed = (await planBundles(archive, manifest, hashOf, (name) => hashOf(name) ?? "")).filter((bundle) => !bundle.reuse);
-  const made = await makeSearchBundles(changed.map((bundle) => bundlePages(outDir, bundle)), archive.site.language);
+  const made = await makeSearchBundles(changed.map((bundle) => ({ outDir, pages: bundle.pages, language: archive.site.language })));
   const files = changed.flatMap(({ dir, key }, i) => {
     const fresh = made[i]!.files.map((file) => ({ path: `${dir}${file.path}`, bytes: file.content, key }));
     const names = new Set(fresh.map((file) => file.path));
@@ -397,11 +399,6 @@ interface BundlePlan {
   key: string;
   /** The previous build's files of the bundle, when they can be kept as they are; else null. */
   reuse: [string, ManifestEntry][] | null;
-}
-
-// The article pages of a bundle, read from the output when Pagefind's turn for it comes.
-function bundlePages(outDir: string, bundle: BundlePlan): () => Promise<IndexPage[]> {
-  return () => Promise.all(bundle.pages.map(async (name) => ({ url: `/${name.replace(/index\.html$/, "")}`, html: await readFile(path.join(outDir, name), "utf8") })));
 }
 
 // A bundle is kept when every file the previous manifest lists in its folder has this build's key

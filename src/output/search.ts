@@ -5,7 +5,11 @@
  * data-pagefind-body (headline and body) is indexed; tags, authors, sources and years are filters
  * (see templates/article.njk).
  */
+import { readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import path from "node:path";
 import * as pagefind from "pagefind";
+import { mapInWorkers } from "../shared/workers.ts";
 
 /** A file of a bundle: its path inside the bundle's folder and its bytes. */
 export interface IndexFile {
@@ -13,25 +17,48 @@ export interface IndexFile {
   content: Uint8Array;
 }
 
-/** An article page to index: its site-relative URL ("/2013/04/06/x/") and its HTML. */
-export interface IndexPage {
-  url: string;
-  html: string;
+/** A bundle to make: the output folder, its article pages there (paths such as "2013/04/06/x/index.html") and the site's language. */
+export interface BundleInput {
+  outDir: string;
+  pages: string[];
+  language: string;
 }
 
+/** A bundle made: its files, and how many pages it indexed. */
+export interface BundleOutput {
+  files: IndexFile[];
+  pages: number;
+}
+
+// Pages to index per worker thread at least: a thread and its Pagefind process take about 0.5 s to
+// start, which a few hundred pages do not repay.
+const PAGES_PER_THREAD = 1000;
+
 /**
- * Makes one bundle per entry of `bundles` (each loads its pages when its turn comes, so memory
- * holds one bundle at a time); returns each bundle's files and how many pages it indexed.
+ * Makes one bundle per input, in order. Bundles are independent, so they are made on several
+ * worker threads at once (`jobs`, else one per PAGES_PER_THREAD pages up to the cores), each with its own Pagefind process; each thread makes its
+ * bundles one at a time, reading a bundle's pages when its turn comes, so memory holds one bundle
+ * per thread, however big the archive.
  */
-export async function makeSearchBundles(bundles: readonly (() => Promise<IndexPage[]>)[], language: string): Promise<{ files: IndexFile[]; pages: number }[]> {
-  const made: { files: IndexFile[]; pages: number }[] = [];
+export async function makeSearchBundles(inputs: readonly BundleInput[], jobs?: number): Promise<BundleOutput[]> {
+  // `jobs` is obeyed as given; by default, a thread per PAGES_PER_THREAD pages, up to the cores.
+  const pages = inputs.reduce((sum, input) => sum + input.pages.length, 0);
+  const threads = Math.min(jobs ?? Math.min(availableParallelism(), Math.floor(pages / PAGES_PER_THREAD)), inputs.length);
+  return threads > 1 ? mapInWorkers<BundleInput, BundleOutput>("src/output/search-worker.ts", inputs, threads) : indexBundles(inputs);
+}
+
+/** Makes the bundles on this thread, one after another, with one Pagefind process. */
+export async function indexBundles(inputs: readonly BundleInput[]): Promise<BundleOutput[]> {
+  const made: BundleOutput[] = [];
   try {
-    for (const pagesOf of bundles) {
+    for (const { outDir, pages, language } of inputs) {
       // One index in the site's language: Pagefind would otherwise split it by each page's lang,
       // and the search page, in the site's language, would not find articles in another.
       const { index, errors } = await pagefind.createIndex({ forceLanguage: language.split("-")[0]! });
       if (!index) throw new Error(`Pagefind could not start: ${errors.join("; ")}`);
-      const added = await Promise.all((await pagesOf()).map((page) => index.addHTMLFile({ url: page.url, content: page.html })));
+      // All read first, then added in order: the index's bytes depend on the order pages are added in.
+      const html = await Promise.all(pages.map((name) => readFile(path.join(outDir, name), "utf8")));
+      const added = await Promise.all(pages.map((name, i) => index.addHTMLFile({ url: `/${name.replace(/index\.html$/, "")}`, content: html[i]! })));
       const failed = added.flatMap((result) => result.errors);
       if (failed.length > 0) throw new Error(`Pagefind could not index a page: ${failed.join("; ")}`);
       const result = await index.getFiles();
