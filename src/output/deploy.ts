@@ -21,7 +21,7 @@ import { guardOutputFolder, outputLockPath, readMarker, realPathOf, writeMarker 
 import { sha256 } from "../shared/hash.ts";
 import { defaultCacheDir } from "../shared/project.ts";
 import { writeFileAtomically } from "../shared/atomic-write.ts";
-import { removeUnusedTrees, treeListText, writeTrees } from "./release-trees.ts";
+import { foldersAbove, removeUnusedTrees, treeListText, writeTrees, type FileSource } from "./release-trees.ts";
 
 /** Where from, where to, and how many old releases to keep. */
 export interface DeployOptions {
@@ -40,7 +40,7 @@ export interface DeployResult {
   release: string;
   /** Against the release that was live before. */
   changes: ManifestDiff;
-  /** Files hard-linked from the previous release rather than copied. */
+  /** Files unchanged since the previous release, shared with it rather than copied. */
   linked: number;
   pruned: string[];
   /** The check the build passed: its pages and feeds, how many were validated (the others kept an earlier check's results), and whether the folder was as at its last check. */
@@ -185,7 +185,7 @@ interface Release {
   name: string;
   manifest: Manifest;
   previous: Manifest | null;
-  /** Files hard-linked from the live release. */
+  /** Files unchanged since the live release (shared through its folders, or hard-linked from it). */
   linked: number;
 }
 
@@ -202,20 +202,30 @@ async function writeRelease(from: string, to: string, manifest: Manifest): Promi
   if (await completeRelease(to, name)) return { name, manifest, previous: liveManifest, linked };
   await rm(path.join(releases, name), { recursive: true, force: true }); // an incomplete one of the same name
   const incoming = path.join(releases, `.incoming-${randomBytes(4).toString("hex")}`);
-  try {
-    const trees = writeTrees(path.join(to, "trees"), manifest, (file) =>
-      live && liveManifest?.files[file]?.sha256 === manifest.files[file]!.sha256 ? { link: path.join(releases, live, file) } : { copy: path.join(from, file) },
-    );
-    await writeFile(path.join(releases, `${name}.trees`), treeListText(trees.all));
-    await symlink(path.join("..", "trees", trees.root), incoming);
-    await rename(incoming, path.join(releases, name)); // the release appears complete, or not at all
-  } catch (error) {
-    throw ioError(error, { action: "write the release", hint: "Check the deploy folder's free space and permissions." });
-  } finally {
-    await rm(incoming, { force: true });
-  }
-  if (!(await completeRelease(to, name))) throw new UserError({ message: `The release ${name} written in ${to} is not complete; nothing was switched.`, hint: "Deploy again." });
-  return { name, manifest, previous: liveManifest, linked };
+  const sourceOf = (file: string): FileSource => ({
+    copy: path.join(from, file),
+    link: live && liveManifest?.files[file]?.sha256 === manifest.files[file]!.sha256 ? path.join(releases, live, file) : null,
+  });
+  const attempt = async (rewrite: ReadonlySet<string>): Promise<string[]> => {
+    try {
+      const trees = writeTrees(path.join(to, "trees"), manifest, sourceOf, rewrite);
+      await writeFile(path.join(releases, `${name}.trees`), treeListText(trees.all));
+      await symlink(path.join("..", "trees", trees.root), incoming);
+      await rename(incoming, path.join(releases, name)); // the release appears, or not at all
+    } catch (error) {
+      throw ioError(error, { action: "write the release", hint: "Check the deploy folder's free space and permissions." });
+    } finally {
+      await rm(incoming, { force: true });
+    }
+    return missingFiles(path.join(releases, name), manifest);
+  };
+  let missing = await attempt(new Set());
+  // A tree shared with earlier releases may have been damaged since (a file or a subfolder's link
+  // deleted by hand): the folders on the paths of the files the release lacks are written again
+  // from the build, once, which repairs them for every release that shares them.
+  if (missing.length > 0) missing = await attempt(new Set(missing.flatMap(foldersAbove)));
+  if (missing.length === 0) return { name, manifest, previous: liveManifest, linked };
+  throw new UserError({ message: `The release ${name} written in ${to} lacks ${missing[0]}${missing.length > 1 ? ` and ${missing.length - 1} more files` : ""}; nothing was switched.`, hint: "Check the deploy folder's disk, then deploy again." });
 }
 
 // A release is complete when its manifest is there and every file it lists has its size.

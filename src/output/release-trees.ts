@@ -27,8 +27,11 @@ interface Folder {
   hash?: string;
 }
 
-/** Where a file's bytes come from when a new tree needs it: a file to hard-link, or one to copy and check. */
-export type FileSource = { link: string } | { copy: string };
+/** Where a file's bytes come from when a new tree needs it: the build's copy, and a file with the same bytes to hard-link instead, if any. */
+export interface FileSource {
+  copy: string;
+  link: string | null;
+}
 
 /** The trees of a release: its root's hash, and every tree hash it uses. */
 export interface ReleaseTrees {
@@ -38,9 +41,11 @@ export interface ReleaseTrees {
 
 /**
  * Writes the trees of a release of `manifest` (kept at its root, as in a build) into `treesDir`,
- * those not already there; `sourceOf` says where a file of a new tree comes from. Returns the trees.
+ * those not already there; `sourceOf` says where a file of a new tree comes from. The folders in
+ * `rewrite` (paths, "" for the root) are written again from the build even when their tree is
+ * there: a tree found damaged is repaired for every release that shares it. Returns the trees.
  */
-export function writeTrees(treesDir: string, manifest: Manifest, sourceOf: (file: string) => FileSource): ReleaseTrees {
+export function writeTrees(treesDir: string, manifest: Manifest, sourceOf: (file: string) => FileSource, rewrite: ReadonlySet<string> = new Set()): ReleaseTrees {
   const manifestText = `${JSON.stringify(manifest, null, 1)}\n`;
   const folders = new Map<string, Folder>();
   const folderAt = (dir: string): Folder => {
@@ -69,7 +74,8 @@ export function writeTrees(treesDir: string, manifest: Manifest, sourceOf: (file
   const existing = new Set(readdirSync(treesDir));
   for (const folder of ordered) {
     const hash = folder.hash!;
-    if (existing.has(hash)) continue;
+    const again = rewrite.has(folder.path);
+    if (existing.has(hash) && !again) continue;
     const incoming = path.join(treesDir, `.incoming-${hash}-${randomBytes(4).toString("hex")}`);
     mkdirSync(incoming);
     try {
@@ -81,7 +87,7 @@ export function writeTrees(treesDir: string, manifest: Manifest, sourceOf: (file
         }
         const file = folder.path === "" ? name : `${folder.path}/${name}`;
         const source = sourceOf(file);
-        if ("link" in source) {
+        if (source.link !== null && !again) {
           linkSync(source.link, destination);
         } else {
           copyFileSync(source.copy, destination);
@@ -91,6 +97,11 @@ export function writeTrees(treesDir: string, manifest: Manifest, sourceOf: (file
         }
       }
       for (const [name, dir] of folder.folders) symlinkSync(`../${folders.get(dir)!.hash}`, path.join(incoming, name));
+      if (existing.has(hash)) {
+        const damaged = path.join(treesDir, `.pruning-${hash}-${randomBytes(4).toString("hex")}`);
+        renameSync(path.join(treesDir, hash), damaged);
+        rmSync(damaged, { recursive: true, force: true });
+      }
       renameSync(incoming, path.join(treesDir, hash)); // the tree appears whole, or not at all
       existing.add(hash);
     } finally {
@@ -140,6 +151,15 @@ export async function removeUnusedTrees(treesDir: string, releasesDir: string): 
     removed += 1;
   }
   return removed;
+}
+
+/** The folders above `file`, nearest first: "2013/x", "2013" and "" (the root) for "2013/x/index.html". */
+export function foldersAbove(file: string): string[] {
+  const folders: string[] = [];
+  for (let dir = parentOf(file); ; dir = parentOf(dir)) {
+    folders.push(dir);
+    if (dir === "") return folders;
+  }
 }
 
 function parentOf(file: string): string {

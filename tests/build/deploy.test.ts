@@ -210,4 +210,14 @@ test("a deploy writes only the folders on the paths of changed files, and prunin
   const before = (await readdir(trees)).length;
   await publish(4);
   assert.ok((await readdir(trees)).length > before, "nothing deleted");
+
+  // Folders the edit does not touch, which both releases share, damaged by hand (a file and a
+  // subfolder's link deleted): the next deploy writes them again from the build, which repairs the
+  // earlier release too.
+  const live = path.join(target, "current");
+  await rm(path.join(live, "css/site.css"));
+  await rm(path.join(live, "2014", (await readdir(path.join(live, "2014"))).find((name) => /^\d\d$/.test(name))!));
+  await publish(5);
+  const list = await runCli(["deploy", "--to", target, "--list"]);
+  assert.doesNotMatch(list.stdout, /incomplete/, list.stdout);
 });
