@@ -196,8 +196,10 @@ interface Release {
 async function writeRelease(from: string, to: string, manifest: Manifest): Promise<Release> {
   const releases = path.join(to, "releases");
   const name = sha256(JSON.stringify(manifest)).slice(0, 16);
+  // The live release's files are linked without checking them first: one that is gone is copied
+  // from the build instead, and the new release is checked whole before it is used.
   const live = await liveRelease(to);
-  const liveManifest = live ? await completeRelease(to, live) : null;
+  const liveManifest = live ? await readManifest(path.join(releases, live)) : null;
   const linked = Object.entries(manifest.files).filter(([file, entry]) => liveManifest?.files[file]?.sha256 === entry.sha256).length;
   if (await completeRelease(to, name)) return { name, manifest, previous: liveManifest, linked };
   await rm(path.join(releases, name), { recursive: true, force: true }); // an incomplete one of the same name

@@ -87,8 +87,8 @@ export function writeTrees(treesDir: string, manifest: Manifest, sourceOf: (file
         }
         const file = folder.path === "" ? name : `${folder.path}/${name}`;
         const source = sourceOf(file);
-        if (source.link !== null && !again) {
-          linkSync(source.link, destination);
+        if (source.link !== null && !again && linked(source.link, destination)) {
+          // shared with the release it was linked from
         } else {
           copyFileSync(source.copy, destination);
           if (sha256(readFileSync(destination)) !== fileHash) {
@@ -151,6 +151,17 @@ export async function removeUnusedTrees(treesDir: string, releasesDir: string): 
     removed += 1;
   }
   return removed;
+}
+
+// Hard-links `from` at `to`; false when `from` is gone (the caller copies the build's file instead).
+function linked(from: string, to: string): boolean {
+  try {
+    linkSync(from, to);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw error;
+  }
 }
 
 /** The folders above `file`, nearest first: "2013/x", "2013" and "" (the root) for "2013/x/index.html". */
