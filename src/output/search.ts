@@ -36,9 +36,9 @@ const PAGES_PER_THREAD = 1000;
 
 /**
  * Makes one bundle per input, in order. Bundles are independent, so they are made on several
- * worker threads at once (`jobs`, else one per PAGES_PER_THREAD pages up to the cores), each with its own Pagefind process; each thread makes its
- * bundles one at a time, reading a bundle's pages when its turn comes, so memory holds one bundle
- * per thread, however big the archive.
+ * worker threads at once (`jobs`, else one per PAGES_PER_THREAD pages up to the cores), each with
+ * its own Pagefind process. Each thread makes its bundles one at a time, reading a bundle's pages
+ * when its turn comes, so memory holds one bundle per thread, however big the archive.
  */
 export async function makeSearchBundles(inputs: readonly BundleInput[], jobs?: number): Promise<BundleOutput[]> {
   // `jobs` is obeyed as given; by default, a thread per PAGES_PER_THREAD pages, up to the cores.
