@@ -26,8 +26,12 @@ export async function renderSite(archive: Archive, render: RenderSet, outDir: st
     // is all .eleventy.ts adds, and a compiled bundle (src/launch.mjs) could not import a .ts file.
     configPath: false,
     quietMode: true,
-    config: (eleventyConfig: { addPlugin(plugin: unknown, options: unknown): void }) => {
+    config: (eleventyConfig: { addPlugin(plugin: unknown, options: unknown): void; benchmarks?: { config?: { setIsVerbose?(verbose: boolean): void } } }) => {
       eleventyConfig.addPlugin(newsArchive, plugin);
+      // quietMode does not reach the benchmarks of filters, made before it is read: a slow filter
+      // would print "[11ty] Benchmark …" into the build's output (Eleventy means quiet to silence
+      // them: https://github.com/11ty/eleventy/issues/1484). The build reports its own times.
+      eleventyConfig.benchmarks?.config?.setIsVerbose?.(false);
     },
   });
   eleventy.disableLogger();

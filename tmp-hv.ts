@@ -1,0 +1,11 @@
+import { checkFiles } from "./src/output/check-file.ts";
+import { readdirSync } from "node:fs";
+const dir = "/tmp/news-archive-bench-10000-1/ours/2000";
+const files: { name: string; file: string }[] = [];
+const walk = (d: string, p: string) => { for (const e of readdirSync(d, { withFileTypes: true })) { if (e.isDirectory()) walk(`${d}/${e.name}`, `${p}${e.name}/`); else if (e.name === "index.html") files.push({ name: `${p}${e.name}`, file: `${d}/${e.name}` }); } };
+walk(dir, "2000/");
+const batch = files.slice(0, 400);
+await checkFiles(batch.slice(0, 50));
+const t = performance.now();
+await checkFiles(batch);
+console.log("ms/page", ((performance.now() - t) / batch.length).toFixed(2));
