@@ -87,7 +87,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     if (wasBuilt && lastGood && problems.length === 0) await refreshSearchIndex(lastGood, outDir);
   };
   const update = async (changed: ReadonlySet<string>): Promise<void> => {
-    if (built && lastGood && problems.length === 0 && (await quickUpdate(lastGood, changed))) {
+    if (built && lastGood && problems.length === 0 && ((await quickUpdate(lastGood, changed)) || (await rearrange(lastGood, changed)))) {
       send("reload", null);
       return;
     }
@@ -112,9 +112,10 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   // Quick paths. A file of public/ (a stylesheet, a script) is copied. Saved articles that keep
   // their place (title, date, tags, names: see archive.ts's replaceArticle) are put into the
-  // archive in memory, and only the pages that show them are rendered again. Anything else (a new,
-  // deleted or moved article, a template, site.json, a problem) takes the full path. True when a
-  // quick path did it all.
+  // archive in memory, and only the pages that show them are rendered again. Saved, new or deleted
+  // articles that move are parsed alone and the archive is arranged again from the records in
+  // memory (`rearrange`). Anything else (a template, site.json, a problem) takes the full path,
+  // which reads the content folder. True when a quick path did it all.
   const articlesDir = path.resolve(options.contentDir, "articles");
   const inside = (folder: string) => (file: string) => file.startsWith(`${folder}${path.sep}`);
   const quickUpdate = async (archive: Archive, changed: ReadonlySet<string>): Promise<boolean> => {
@@ -125,24 +126,51 @@ export async function serve(options: ServeOptions): Promise<void> {
       await copyPublicFiles(outDir, files.map((file) => relativePath(PUBLIC_DIR, file)));
       return true;
     }
-    if (!files.every((file) => inside(articlesDir)(file) && file.endsWith(".md"))) return false;
-    const updates: [Article, Article][] = [];
-    for (const file of files) {
-      const shown = displayPath(file);
-      const before = records.get(shown);
-      const bytes = await readFile(file).catch(() => null);
-      const after = bytes && before ? parseArticle({ file: shown, bytes, now: buildTime() }) : null;
-      if (!before || !after || Array.isArray(after)) return false;
-      updates.push([before, after]);
-    }
+    const parsed = await reparse(files);
+    if (!parsed) return false;
     const render: RenderSet[] = [];
-    for (const [before, after] of updates) {
-      const shows = replaceArticle(archive, before, after);
-      if (!shows) return false; // the archive may be half updated: the full path rebuilds it from the files
+    for (const [file, after] of parsed) {
+      const before = records.get(file);
+      const shows = before && after ? replaceArticle(archive, before, after) : null;
+      if (!shows) return false; // the archive may be half updated: `rearrange` or the full path builds it again from the records
       render.push(shows);
-      records.set(after.file, after);
+      records.set(file, after!);
     }
     await writePages(archive, outDir, joinRenderSets(render));
+    return true;
+  };
+  // The saved article files parsed again: each one's record by its shown path, or null when it
+  // is gone. Null when one is not an article file or not a valid one (the full path reports why).
+  const reparse = async (files: readonly string[]): Promise<Map<string, Article | null> | null> => {
+    if (files.length === 0 || !files.every((file) => inside(articlesDir)(file) && file.endsWith(".md"))) return null;
+    const parsed = new Map<string, Article | null>();
+    for (const file of files) {
+      const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? null : undefined));
+      if (bytes === undefined) return null;
+      const record = bytes && parseArticle({ file: displayPath(file), bytes, now: buildTime() });
+      if (Array.isArray(record)) return null;
+      parsed.set(displayPath(file), record);
+    }
+    return parsed;
+  };
+  // Articles added, deleted or moved (a new title, date or tag): the archive is arranged again
+  // from the records in memory, and the build's writer renders what changed. Reading and stat'ing
+  // every file of the content folder and the parse cache is what it spares.
+  const rearrange = async (archive: Archive, changed: ReadonlySet<string>): Promise<boolean> => {
+    const parsed = await reparse([...changed]);
+    if (!parsed) return false;
+    const next = new Map(records);
+    for (const [file, record] of parsed) {
+      if (record) next.set(file, record);
+      else next.delete(file);
+    }
+    const now = buildTime(); // as loadArchive does: "scheduled" is worked out afresh
+    const result = buildArchive([...next.values()].map((record) => ({ ...record, scheduled: record.date.epochMs > now })), { site: archive.site, includeDrafts: true });
+    if (result.problems.some((p) => p.severity === "error")) return false;
+    for (const line of result.problems.map(formatProblem)) console.error(line);
+    lastGood = result.archive;
+    records = next;
+    await writeOutput(result.archive, outDir, { kind: "preview", cacheDir: defaultCacheDir(), search: "keep", progress: silentProgress });
     return true;
   };
   const files = sirv(outDir, { dev: true, etag: false });

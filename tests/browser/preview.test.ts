@@ -9,12 +9,12 @@ import path from "node:path";
 import type { BrowserContext } from "playwright-core";
 import { browserSkipReason, launchBrowser } from "../helpers/browser.ts";
 import http from "node:http";
-import { FIXED_EPOCH, LAUNCHER, ROOT, runCliProcess, tempDir } from "../helpers/run.ts";
+import { fingerprint, FIXED_EPOCH, LAUNCHER, ROOT, runCli, runCliProcess, tempDir } from "../helpers/run.ts";
 
 const skip = browserSkipReason();
 
 /** Starts `npm start`'s command on a copy of the sample content; resolves with its URL from the first line. */
-async function startPreview(content: string, args: string[] = []): Promise<{ url: string; child: ChildProcess; output: () => string }> {
+async function startPreview(content: string, args: string[] = []): Promise<{ url: string; out: string; child: ChildProcess; output: () => string }> {
   const out = path.join(await tempDir(), "_preview");
   const child = spawn(process.execPath, [LAUNCHER, "serve", "--content", content, "--out", out, ...args], {
     cwd: ROOT,
@@ -25,7 +25,7 @@ async function startPreview(content: string, args: string[] = []): Promise<{ url
   child.stderr!.on("data", (chunk) => (text += chunk));
   for (let i = 0; i < 300; i++) {
     const url = /Preview at (http:\/\/\S+\/)/.exec(text)?.[1];
-    if (url) return { url, child, output: () => text };
+    if (url) return { url, out, child, output: () => text };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill();
@@ -107,6 +107,31 @@ describe("the local preview", () => {
     await waitFor(async () => (await fetch(`${preview.url}2014/01/15/syria-aid/`)).status === 404);
     await writeFile(file, saved);
     await waitFor(async () => (await fetch(`${preview.url}2014/01/15/syria-aid/`)).status === 200);
+  });
+
+  test("articles saved with another title or date, added and deleted: the preview's folder becomes what a build gives", async () => {
+    const talks = path.join(content, "articles/2013/syria-talks.md");
+    const ceasefire = path.join(content, "articles/2013/syria-ceasefire.md");
+    const eve = path.join(content, "articles/2013/new-years-eve-in-new-york.md");
+    const added = path.join(content, "articles/2014/a-spring-article.md");
+    const saved = await Promise.all([talks, ceasefire, eve].map((file) => readFile(file, "utf8")));
+    // Everything but the marker, which says whose folder it is.
+    const site = async (dir: string) => Object.fromEntries(Object.entries(await fingerprint(dir)).filter(([name]) => name !== ".news-archive-output"));
+    try {
+      await writeFile(talks, saved[0]!.replace("title: Syria Talks Resume", "title: Syria Talks Resume at Last"));
+      await writeFile(ceasefire, saved[1]!.replace(/^date: .*$/m, "date: 2012-01-05"));
+      await rm(eve);
+      await writeFile(added, "---\ntitle: A Spring Article\ndate: 2014-03-01\nsource: The Sample Gazette\ntags: [Syria, Diplomacy]\n---\n\nA new article about Syria.\n");
+      const built = path.join(await tempDir(), "built");
+      const result = await runCli(["build", "--content", content, "--out", built, "--drafts", "--no-cache"]);
+      assert.equal(result.code, 0, result.stderr);
+      const expected = await site(built);
+      let last: Record<string, string> = {};
+      await waitFor(async () => JSON.stringify((last = await site(preview.out))) === JSON.stringify(expected), 30_000).catch(() => assert.deepEqual(last, expected));
+    } finally {
+      await Promise.all([talks, ceasefire, eve].map((file, i) => writeFile(file, saved[i]!)));
+      await rm(added);
+    }
   });
 
   describe("in a real browser", { skip: skip ?? false }, () => {
