@@ -60,9 +60,10 @@ async function startServer(command: string, args: string[], ready: RegExp): Prom
 
 /**
  * Save → reload in the preview: appends to an article and times until the reload event reaches a
- * connected client, `saves` times; seconds, one per save.
+ * connected client, `saves` times; then gives the article another title each time (a save that
+ * moves it: its neighbours, lists and related articles show the title). Seconds, one per save.
  */
-async function previewLatency(corpus: string, file: string, saves: number): Promise<number[]> {
+async function previewLatency(corpus: string, file: string, saves: number): Promise<{ body: number[]; title: number[] }> {
   const out = path.join(path.dirname(corpus), "preview");
   const port = 18000 + (process.pid % 1000);
   const { child } = await startServer(process.execPath, [path.join(ROOT, "src/launch.mjs"), "serve", "--content", corpus, "--out", out, "--port", String(port)], /Preview at /);
@@ -76,17 +77,21 @@ async function previewLatency(corpus: string, file: string, saves: number): Prom
         resolve();
       }).on("error", reject);
     });
-    const seconds: number[] = [];
-    for (let i = 0; i < saves; i++) {
+    const timed = async (save: () => Promise<void>): Promise<number> => {
       // Let the previous save settle: its page update, then its search bundle (about a second at 10,000 articles).
       await new Promise((resolve) => setTimeout(resolve, 2500));
       const reloaded = new Promise<void>((resolve) => (onReload = resolve));
       const started = performance.now();
-      await appendFile(file, `\nPreview edit ${i}.\n`);
+      await save();
       await reloaded;
-      seconds.push((performance.now() - started) / 1000);
-    }
-    return seconds;
+      return (performance.now() - started) / 1000;
+    };
+    const original = await readFile(file, "utf8");
+    const body: number[] = [];
+    const title: number[] = [];
+    for (let i = 0; i < saves; i++) body.push(await timed(() => appendFile(file, `\nPreview edit ${i}.\n`)));
+    for (let i = 0; i < saves; i++) title.push(await timed(() => writeFile(file, original.replace(/^title: "?(.*?)"?$/m, `title: "$1, retitled ${i}"`))));
+    return { body, title };
   } finally {
     child.kill();
   }
@@ -268,7 +273,7 @@ async function main(): Promise<void> {
   console.log(`\nRebuild / cold: ${(rows[1]![1].time / ours).toFixed(2)}`);
   const hugoSearch = baseline("Hugo, then Pagefind");
   if (hugoSearch) console.log(`Cold build with search / (Hugo, then Pagefind): ${(ours / hugoSearch).toFixed(2)}`);
-  latencies.unshift(["news-archive preview (npm start)", preview]);
+  latencies.unshift(["news-archive preview (npm start)", preview.body], ["news-archive preview, the article retitled (it moves)", preview.title]);
   console.log("\nSave → reload, median of 3 saves (range):");
   for (const [label, seconds] of latencies) console.log(`  ${label}: ${median(seconds).toFixed(2)} s (${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)})`);
   const searchStep = (samples: Sample[]) => `${median(samples.map((s) => s.searchSeconds)).toFixed(2)} s`;
