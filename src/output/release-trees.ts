@@ -112,7 +112,7 @@ export function writeTrees(treesDir: string, manifest: Manifest, sourceOf: (file
 }
 
 /** The trees a release uses, from its list; null when the list is missing or unreadable. */
-export async function readTreeList(releasesDir: string, name: string): Promise<Set<string> | null> {
+async function readTreeList(releasesDir: string, name: string): Promise<Set<string> | null> {
   try {
     const lines = (await readFile(path.join(releasesDir, `${name}.trees`), "utf8")).split("\n");
     if (lines.at(-1) !== "" || !lines.slice(0, -1).every((line) => /^[0-9a-f]{32}$/.test(line))) return null;
