@@ -87,7 +87,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     if (wasBuilt && lastGood && problems.length === 0) await refreshSearchIndex(lastGood, outDir);
   };
   const update = async (changed: ReadonlySet<string>): Promise<void> => {
-    if (built && lastGood && problems.length === 0 && ((await quickUpdate(lastGood, changed)) || (await rearrange(lastGood, changed)))) {
+    if (built && lastGood && problems.length === 0 && (await quickUpdate(lastGood, changed))) {
       send("reload", null);
       return;
     }
@@ -128,11 +128,16 @@ export async function serve(options: ServeOptions): Promise<void> {
     }
     const parsed = await reparse(files);
     if (!parsed) return false;
+    if (await replaceInPlace(archive, parsed)) return true;
+    return rearrange(archive, parsed);
+  };
+  // Saved articles that keep their place: put into the archive, and the pages that show them rendered.
+  const replaceInPlace = async (archive: Archive, parsed: ReadonlyMap<string, Article | null>): Promise<boolean> => {
     const render: RenderSet[] = [];
     for (const [file, after] of parsed) {
       const before = records.get(file);
       const shows = before && after ? replaceArticle(archive, before, after) : null;
-      if (!shows) return false; // the archive may be half updated: `rearrange` or the full path builds it again from the records
+      if (!shows) return false; // the archive may be half updated: `rearrange` builds it again from the records
       render.push(shows);
       records.set(file, after!);
     }
@@ -156,9 +161,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   // Articles added, deleted or moved (a new title, date or tag): the archive is arranged again
   // from the records in memory, and the build's writer renders what changed. Reading and stat'ing
   // every file of the content folder and the parse cache is what it spares.
-  const rearrange = async (archive: Archive, changed: ReadonlySet<string>): Promise<boolean> => {
-    const parsed = await reparse([...changed]);
-    if (!parsed) return false;
+  const rearrange = async (archive: Archive, parsed: ReadonlyMap<string, Article | null>): Promise<boolean> => {
     const next = new Map(records);
     for (const [file, record] of parsed) {
       if (record) next.set(file, record);
