@@ -1,6 +1,5 @@
 /** Runs Eleventy from code: pages rendered into memory, for a build or the preview to write what changed. */
 import path from "node:path";
-import Eleventy from "@11ty/eleventy";
 import { newsArchive } from "./plugin.ts";
 import { relativePath } from "../shared/files.ts";
 import { PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
@@ -21,6 +20,7 @@ export interface RenderedPage {
 export async function renderSite(archive: Archive, render: RenderSet, outDir: string): Promise<RenderedPage[]> {
   const plugin = { archive, render, publicDir: PUBLIC_DIR, watch: [], pathPrefix: archive.site.pathPrefix };
   // Eleventy resolves its input relative to the working directory.
+  const Eleventy = await loadEleventy();
   const eleventy = new Eleventy(path.relative(process.cwd(), TEMPLATES_DIR) || ".", outDir, {
     // https://www.11ty.dev/docs/programmatic/. No config file (false): the plugin, registered here,
     // is all .eleventy.ts adds, and a compiled bundle (src/launch.mjs) could not import a .ts file.
@@ -37,4 +37,16 @@ export async function renderSite(archive: Archive, render: RenderSet, outDir: st
   eleventy.disableLogger();
   const pages = (await eleventy.toJSON()) as { outputPath: string | false; content: string }[];
   return pages.flatMap((page) => (page.outputPath === false ? [] : [{ path: relativePath(outDir, path.resolve(page.outputPath)), content: page.content }]));
+}
+
+/**
+ * Eleventy, loaded once. Its module resolution hook, which busts the import cache of ESM config and
+ * data files between Eleventy's own watch builds (https://github.com/11ty/eleventy/issues/3270), is
+ * turned off first: this project has no such files and watches content itself (src/output/serve.ts),
+ * and on Node 20 the hook starts a loader thread that every later import waits on (0.2 s a build).
+ * A static import would run Eleventy's modules before this module could set the variable.
+ */
+function loadEleventy(): Promise<typeof import("@11ty/eleventy").default> {
+  process.env.ELEVENTY_SKIP_ESM_RESOLVER ??= "1";
+  return import("@11ty/eleventy").then((module) => module.default);
 }
