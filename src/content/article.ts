@@ -44,12 +44,24 @@ export interface Article {
   draft: boolean;
   /** Dated after the build's "now": left out of production builds. */
   scheduled: boolean;
-  /** Sanitised HTML of the body. */
-  html: string;
+  /**
+   * Sanitised HTML of the body. A record reused from the parse cache comes without it: the pages
+   * that print it load it first (`loadBodies` in parse-cache.ts, called by the renderer).
+   */
+  html?: string | undefined;
   /** Words in the body, for reading time. */
   words: number;
   /** SHA-256 of the file's bytes, everything above is parsed from: stands for the body in page keys (render-plan.ts). */
   sourceHash: string;
+}
+
+/** An article as the parser makes it: always with its body. */
+export type ParsedArticle = Article & { html: string };
+
+/** An article's body; a record whose body was not loaded (see `html`) is a bug, never an empty article. */
+export function bodyOf(article: Pick<Article, "file" | "html">): string {
+  if (article.html === undefined) throw new Error(`The body of ${article.file} was not loaded before its page was rendered.`);
+  return article.html;
 }
 
 /** What comes before each of `count` names in a list: "", ", ", " and " ("A, B and C"). */

@@ -13,7 +13,7 @@ import { decodeUtf8 } from "../shared/utf8.ts";
 import { sha256 } from "../shared/hash.ts";
 import { suggestName } from "../shared/did-you-mean.ts";
 import { isLanguageTag } from "./language-tag.ts";
-import type { Article, TagMention } from "./article.ts";
+import type { ParsedArticle, TagMention } from "./article.ts";
 import { isHttpUrl } from "./urls.ts";
 import { cutSummary } from "./summary.ts";
 
@@ -282,13 +282,13 @@ export interface ParseInput {
 }
 
 /** Parses and validates one file: `parseArticleFile` then `validateArticle`. */
-export function parseArticle({ file, bytes, now }: ParseInput): Article | Problem[] {
+export function parseArticle({ file, bytes, now }: ParseInput): ParsedArticle | Problem[] {
   const raw = parseArticleFile(file, bytes);
   return Array.isArray(raw) ? raw : validateArticle(raw, { now });
 }
 
 /** Validates a parsed article into an `Article`, or returns every problem found in it. */
-export function validateArticle(raw: RawArticle, context: ValidateContext): Article | Problem[] {
+export function validateArticle(raw: RawArticle, context: ValidateContext): ParsedArticle | Problem[] {
   const { file, lineOf } = raw;
   const problems: Problem[] = [];
 

@@ -1,10 +1,7 @@
 /** Reads a content folder into an archive: the one module that reads content from disk. */
 import { availableParallelism } from "node:os";
-import { createReadStream, createWriteStream, statSync } from "node:fs";
-import { appendFile, mkdir, readdir, readFile, stat } from "node:fs/promises";
-import { once } from "node:events";
-import { createInterface } from "node:readline";
-import { finished } from "node:stream/promises";
+import { statSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { ParseInput } from "./front-matter.ts";
 import { mapInWorkers } from "../shared/workers.ts";
@@ -19,8 +16,7 @@ import type { Article } from "./article.ts";
 import type { Archive } from "../archive/types.ts";
 import { sha256 } from "../shared/hash.ts";
 import { recordable, signatureOf } from "../shared/file-signature.ts";
-import { replaceAtomically } from "../shared/atomic-write.ts";
-import { PROJECT_ROOT } from "../shared/project.ts";
+import { readCache, updateCache, type CacheEntry, type NewEntry } from "./parse-cache.ts";
 
 /** Where to read from and how to build. */
 export interface LoadOptions {
@@ -138,7 +134,8 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   if (options.cacheDir) {
     // The files read get new entries (new records, or new signatures of files touched but not
     // changed); files gone, or no longer valid articles, lose theirs.
-    const entryOf = (article: Article): CacheEntry => ({ file: article.file, hash: hashes.get(article.file)!, signature: recordable(signatures.get(article.file)!, observedAt), article });
+    // A record reused from the cache comes without its body, which stays where the cache has it.
+    const entryOf = (article: Article): NewEntry => ({ file: article.file, hash: hashes.get(article.file)!, signature: recordable(signatures.get(article.file)!, observedAt), article, body: article.html === undefined ? cache?.entries[article.file]?.body : undefined });
     const read = new Set(inputs.map((input) => input.file));
     const valid = new Set(articles.map((article) => article.file));
     const changed = articles.filter((article) => read.has(article.file)).map(entryOf);
@@ -198,110 +195,4 @@ export async function loadSiteSettings(contentDir: string, root: string, baseUrl
   }
   const site = text === null ? DEFAULT_SITE : parseSite(displayPath(file, root), text);
   return Array.isArray(site) || baseUrl === undefined ? site : withBaseUrl(site, baseUrl);
-}
-
-// --- Parse cache ----------------------------------------------------------------------------------
-// A log of JSON lines after a version line: a file's last line is its entry, and a line without a
-// record removes it. A build appends the entries of the files it read, so one edit appends one
-// line; the log is written afresh when it holds more than twice the lines it needs. Written and
-// read as a stream, so 100,000 articles never make one string (V8 caps strings at about 512 MB).
-
-interface CacheEntry {
-  file: string;
-  /** SHA-256 of the file's bytes. */
-  hash: string;
-  /** Its stat signature when last read, or "" (see `shared/file-signature.ts`). */
-  signature: string;
-  article: Article;
-}
-
-/** A line that removes a file's entry. */
-interface CacheRemoval {
-  file: string;
-  removed: true;
-}
-
-interface Cache {
-  entries: Record<string, CacheEntry>;
-  /** Entry and removal lines in the log, counting those later lines replaced. */
-  lines: number;
-}
-
-let codeVersion: Promise<string> | undefined;
-
-/** A hash of everything that shapes a parsed article: this project's source and its locked dependencies. */
-export function getCodeVersion(): Promise<string> {
-  codeVersion ??= (async () => {
-    const sources = (await readdir(path.join(PROJECT_ROOT, "src"), { recursive: true })).filter((name) => name.endsWith(".ts")).sort();
-    const parts: (string | Uint8Array)[] = [];
-    for (const name of sources) parts.push(name, await readFile(path.join(PROJECT_ROOT, "src", name)));
-    parts.push(await readFile(path.join(PROJECT_ROOT, "package-lock.json")).catch(() => ""));
-    return sha256(parts);
-  })();
-  return codeVersion;
-}
-
-/** Where the parse cache of `contentDir` is kept in `cacheDir`. */
-export function cachePath(cacheDir: string, contentDir: string): string {
-  return path.join(cacheDir, `articles-${sha256(path.resolve(contentDir)).slice(0, 16)}.ndjson`);
-}
-
-async function readCache(cacheDir: string, contentDir: string): Promise<Cache | null> {
-  const entries: Record<string, CacheEntry> = {};
-  let lines = 0;
-  try {
-    const input = createInterface({ input: createReadStream(cachePath(cacheDir, contentDir)), crlfDelay: Infinity });
-    let first = true;
-    for await (const line of input) {
-      if (first) {
-        if (line !== (await getCodeVersion())) return null;
-        first = false;
-        continue;
-      }
-      let entry: CacheEntry | CacheRemoval;
-      try {
-        entry = JSON.parse(line) as CacheEntry | CacheRemoval;
-      } catch {
-        // A line cut short by a build that was stopped while appending: what came before stands,
-        // and its files, whose entries are older than they are, are read again.
-        return { entries, lines: Infinity };
-      }
-      if ("removed" in entry) delete entries[entry.file];
-      else entries[entry.file] = entry;
-      lines += 1;
-    }
-    return first ? null : { entries, lines };
-  } catch {
-    return null; // no cache yet, or an unreadable one: parse everything
-  }
-}
-
-/** Appends `changed` and `gone` to the log, or writes it afresh from `all` when it would be mostly stale lines. */
-async function updateCache(cacheDir: string, contentDir: string, cache: Cache | null, update: { changed: CacheEntry[]; gone: string[]; all: () => CacheEntry[] }): Promise<void> {
-  const { changed, gone } = update;
-  const live = Object.keys(cache?.entries ?? {}).length + changed.length; // at most
-  try {
-    if (!cache || cache.lines + changed.length + gone.length > 2 * live + 100) {
-      await writeCache(cacheDir, contentDir, update.all());
-    } else if (changed.length + gone.length > 0) {
-      const removals = gone.map((file): CacheRemoval => ({ file, removed: true }));
-      // One write: lines from two builds of the same folder at once do not interleave.
-      await appendFile(cachePath(cacheDir, contentDir), [...changed, ...removals].map((line) => `${JSON.stringify(line)}\n`).join(""));
-    }
-  } catch {
-    // a cache that cannot be written only costs the next build time
-  }
-}
-
-async function writeCache(cacheDir: string, contentDir: string, entries: CacheEntry[]): Promise<void> {
-  await mkdir(cacheDir, { recursive: true });
-  await replaceAtomically(cachePath(cacheDir, contentDir), async (temporary) => {
-    const out = createWriteStream(temporary);
-    out.write(`${await getCodeVersion()}\n`);
-    for (const entry of entries) {
-      if (!out.write(`${JSON.stringify(entry)}\n`)) await once(out, "drain");
-    }
-    out.end();
-    await finished(out);
-  });
 }

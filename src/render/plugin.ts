@@ -10,6 +10,7 @@ import { breadcrumbList, jsonLdScript, newsArticle } from "../archive/structured
 import { articleMeta, GROUP_KINDS, groupIndexMeta, groupMeta, homeMeta, periodMeta, standaloneMeta, type GroupKind } from "../archive/page-meta.ts";
 import { everyPage } from "./render-plan.ts";
 import { citeArticle } from "../archive/citation.ts";
+import { bodyOf } from "../content/article.ts";
 import { pagefindFilterText } from "../archive/search-bundles.ts";
 import type { Archive, RenderSet, ArticlePage, Feed, GroupListingPage, ListingPage, PageMeta, PeriodListingPage } from "../archive/types.ts";
 
@@ -43,7 +44,7 @@ interface EleventyConfig {
 /** The news-archive plugin. Unique: the first `addPlugin` wins, so a build's options beat the config file's defaults. */
 export function newsArchive(eleventyConfig: EleventyConfig, options: NewsArchiveOptions): void {
   // https://www.11ty.dev/docs/languages/nunjucks/#optional-global-nunjucks-environment-options
-  // autoescape: every title, tag and name is escaped; only article.html (sanitised) is printed with | safe.
+  // autoescape: every title, tag and name is escaped; only an article's body (sanitised) is printed with | safe.
   // throwOnUndefined: a template that prints a missing field fails the build instead of printing nothing.
   eleventyConfig.setNunjucksEnvironmentOptions({ autoescape: true, throwOnUndefined: true, trimBlocks: true, lstripBlocks: true });
   cacheNunjucksCompiles(eleventyConfig);
@@ -89,6 +90,8 @@ function addDataFilters(eleventyConfig: EleventyConfig, site: () => Site): void 
   eleventyConfig.addFilter("lastChange", (article: ArticlePage) => lastChange(article));
   eleventyConfig.addFilter("jsonFeed", (feed: Feed) => markSafe(JSON.stringify(jsonFeed(site(), feed), null, 2)));
   eleventyConfig.addFilter("cite", (article: ArticlePage) => citeArticle(article));
+  // Sanitised when parsed (src/content/markdown.ts); the template marks it safe.
+  eleventyConfig.addFilter("body", (article: ArticlePage) => bodyOf(article));
   eleventyConfig.addFilter("articleJsonLd", (article: ArticlePage) => markSafe(jsonLdScript(newsArticle(site(), article))));
   eleventyConfig.addFilter("breadcrumbJsonLd", (meta: PageMeta, url: string) =>
     markSafe(jsonLdScript(breadcrumbList(site(), meta.breadcrumbs, { label: meta.title, url }))),

@@ -91,7 +91,9 @@ export function planPages(archive: Archive, buildKeys: BuildKeys, previous: Read
   // An article's record key covers its whole record, its body by the hash of the file it was
   // parsed from (hashing 10,000 bodies took 0.4 s); a listing's covers its own fields and its
   // items' record keys, so a listing is not serialised with every article body in it.
-  const articleRecord = (article: ArticlePage): string => record({ ...article, html: null });
+  // (Left out, not set to null: a record from the parse cache has no body, and the key must not
+  // depend on where the field was.)
+  const articleRecord = ({ html: _body, ...article }: ArticlePage): string => record(article);
   const articleRecords = new Map(archive.articles.map((article) => [article, articleRecord(article)]));
   const listingRecord = (listing: { items: ArticlePage[] }): string =>
     record({ ...listing, items: listing.items.map((item) => articleRecords.get(item) ?? articleRecord(item)) });

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { newsArchive } from "./plugin.ts";
 import { relativePath } from "../shared/files.ts";
+import { loadBodies } from "../content/parse-cache.ts";
 import { PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
 import type { Archive, RenderSet } from "../archive/types.ts";
 
@@ -18,6 +19,8 @@ export interface RenderedPage {
  * public file (the build writes only what changed).
  */
 export async function renderSite(archive: Archive, render: RenderSet, outDir: string): Promise<RenderedPage[]> {
+  // The pages that print bodies: articles, feed entries, and the site feed's (feed.json, not paginated).
+  await loadBodies([...render.articles, ...render.feeds.flatMap((feed) => feed.items), ...(archive.feeds[0]?.items ?? [])], process.cwd());
   const plugin = { archive, render, publicDir: PUBLIC_DIR, watch: [], pathPrefix: archive.site.pathPrefix };
   // Eleventy resolves its input relative to the working directory.
   const Eleventy = await loadEleventy();

@@ -151,7 +151,7 @@ test("a build with nothing changed reads and writes nothing; any change to what 
 });
 
 test("the parse cache is a log: an edit appends a line, and a line cut short costs reading, never a wrong page", async () => {
-  const { cachePath } = await import("../../src/content/load.ts");
+  const { cachePath } = await import("../../src/content/parse-cache.ts");
   const content = await copyOfSample();
   const out = path.join(await tempDir(), "site");
   await settle(); // files copied within a clock tick of the build would be read (and logged) again
@@ -176,6 +176,28 @@ test("the parse cache is a log: an edit appends a line, and a line cut short cos
   await build(content, out);
   assert.equal((await lines()).length, 1 + 7, "written afresh");
   assert.deepEqual(await fingerprint(out), await cleanBuild(content));
+});
+
+test("bodies kept apart from the records: a damaged or missing bodies file costs parsing, never a wrong page", async () => {
+  const content = await copyOfSample();
+  const out = path.join(await tempDir(), "site");
+  await settle();
+  await build(content, out);
+  const bodiesFiles = async () => (await readdir(TEST_CACHE_DIR)).filter((name) => name.endsWith(".bodies")).map((name) => path.join(TEST_CACHE_DIR, name));
+  const edit = async (name: string, text: string) => writeFile(path.join(content, "articles", name), `${await readFile(path.join(content, "articles", name), "utf8")}\n${text}\n`);
+  // Each round edits one article, so the feeds, which print the bodies of the others from the
+  // cache, are rendered again.
+  const rounds: [string, (file: string) => Promise<void>][] = [
+    ["every byte changed", async (file) => writeFile(file, Buffer.from(await readFile(file)).map((byte) => (byte === 0x41 ? 0x42 : byte === 0x65 ? 0x66 : byte)))],
+    ["cut short", async (file) => writeFile(file, (await readFile(file)).subarray(0, 100))],
+    ["deleted", (file) => rm(file)],
+  ];
+  for (const [i, [damage, harm]] of rounds.entries()) {
+    for (const file of await bodiesFiles()) await harm(file);
+    await edit(i % 2 === 0 ? "2013/syria-talks.md" : "2014/syria-aid.md", `A later paragraph ${i}.`);
+    await build(content, out);
+    assert.deepEqual(await fingerprint(out), await cleanBuild(content), `bodies file ${damage}`);
+  }
 });
 
 test("a build killed at any moment leaves a folder deploy refuses, and the next build repairs it exactly", async () => {

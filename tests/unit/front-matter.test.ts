@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseArticleFile, validateArticle } from "../../src/content/front-matter.ts";
 import { formatProblem, sortProblems } from "../../src/shared/problems.ts";
-import type { Article } from "../../src/content/article.ts";
+import type { ParsedArticle as Article } from "../../src/content/article.ts";
 
 const FILE = "content/articles/2013/story.md";
 const NOW = Date.UTC(2026, 0, 1);

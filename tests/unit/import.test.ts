@@ -5,7 +5,7 @@ import path from "node:path";
 import { importPlainText, isImportFailure, parseByline, type ImportedArticle } from "../../src/import/plaintext.ts";
 import { parseArticle } from "../../src/content/front-matter.ts";
 import { htmlToText } from "../../src/content/markdown.ts";
-import type { Article } from "../../src/content/article.ts";
+import type { ParsedArticle as Article } from "../../src/content/article.ts";
 import { formatProblem } from "../../src/shared/problems.ts";
 import { ROOT } from "../helpers/run.ts";
 
