@@ -11,7 +11,7 @@ import { formatCount, silentProgress, type Progress } from "../shared/progress.t
 import { diffManifests, isIncomplete, markIncomplete, readLastManifest, writeManifest, type Manifest, type ManifestDiff, type ManifestEntry } from "./manifest.ts";
 import { removeEmptyFolders, scanOutput, statRecordPath, writeStatRecord } from "./output-files.ts";
 import { loadArchive } from "../content/load.ts";
-import { getCodeVersion } from "../content/parse-cache.ts";
+import { getCodeVersion, loadBodies } from "../content/parse-cache.ts";
 import { defaultCacheDir } from "../shared/project.ts";
 import { outputPathOf, planPages, splitRenderSet, TEMPLATE_OF } from "../render/render-plan.ts";
 import { makeSearchBundles } from "./search.ts";
@@ -125,7 +125,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 /** Loads an archive for Eleventy's own watch builds; content errors become one thrown error listing them all. */
 export async function loadArchiveOrThrow(options: { contentDir: string; includeDrafts: boolean }): Promise<Archive> {
   const { archive, problems } = await loadArchive({ ...options, root: process.cwd(), now: buildTime(), cacheDir: defaultCacheDir() });
-  if (archive) return archive;
+  if (archive) {
+    await loadBodies(archive.articles, process.cwd()); // Eleventy renders every page
+    return archive;
+  }
   const errors = problems.filter((p) => p.severity === "error").map(formatProblem);
   throw new Error(`Content problems:\n${errors.join("\n")}`);
 }
