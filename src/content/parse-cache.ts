@@ -146,7 +146,10 @@ async function writeCache(cacheDir: string, contentDir: string, entries: NewEntr
   const bodies = path.join(cacheDir, `${stem}-${randomBytes(6).toString("hex")}.bodies`);
   // Bodies of records read from the old cache are copied from it; one that cannot be is left out
   // with its entry (its file is parsed again next time).
-  const withBodies = entries.filter((entry) => (entry.article.html ??= readKnownBody(entry.article.sourceHash) ?? undefined) !== undefined);
+  const withBodies = entries.flatMap((entry) => {
+    const html = entry.article.html ?? readKnownBody(entry.article.sourceHash);
+    return html === null ? [] : [{ ...entry, article: { ...entry.article, html } }];
+  });
   await replaceAtomically(log, async (temporary) => {
     const lines = await appendBodies(bodies, withBodies);
     const out = createWriteStream(temporary);
