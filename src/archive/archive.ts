@@ -7,6 +7,7 @@ import { relatedArticles } from "./related.ts";
 import { buildSitemaps } from "./sitemap.ts";
 import { planSearchBundles } from "./search-bundles.ts";
 import { runsOf } from "./runs.ts";
+import { sha256 } from "../shared/hash.ts";
 import { compareText, problem, show, type Problem } from "../shared/problems.ts";
 import { assignSlugs, nameKey } from "../content/slug.ts";
 import type { Archive, ArchiveOptions, ArticleLink, ArticlePage, Counted, Group, GroupListingPage, ListingPage, Period, PeriodLink, PeriodListingPage, RenderSet, Tag, YearSummary } from "./types.ts";
@@ -22,8 +23,23 @@ export const READING_SPEED = 230;
 
 const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
 
-/** Orders, groups and paginates articles. Returns URL clashes as errors and left-out articles as notices. */
-export function buildArchive(all: readonly Article[], options: ArchiveOptions): { archive: Archive; problems: Problem[] } {
+/**
+ * What one build derives from the whole archive that the next can reuse while the archive keeps
+ * its shape: the hash of every article's place (`placeOf`, newest first), and the related
+ * articles worked out from it. While the shape is the same, so are every article's neighbours,
+ * related articles, groups and periods: an edit that keeps it changes only its article's record.
+ */
+export interface Derived {
+  shape: string;
+  /** `relatedArticles`' result: positions in the list of articles, newest first. */
+  related: number[][];
+}
+
+/**
+ * Orders, groups and paginates articles. Returns URL clashes as errors and left-out articles as
+ * notices, and what it derived (`reuse`: what an earlier build derived, used when the shape is the same).
+ */
+export function buildArchive(all: readonly Article[], options: ArchiveOptions & { reuse?: Derived | null }): { archive: Archive; problems: Problem[]; derived: Derived } {
   const { site, includeDrafts } = options;
   const problems: Problem[] = [...findUrlClashes(all)];
 
@@ -44,7 +60,11 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions): 
   problems.push(...tagVariantNotices(articles, tags));
   const authors = groupNames(articles, (article) => article.authors, "/authors/");
   const sources = groupNames(articles, (article) => (article.source === null ? [] : [article.source]), "/sources/");
-  const related = relatedArticles(articles.map((article) => ({ tags: article.tags.map((tag) => tags.of(tag.name)), epochMs: article.date.epochMs })));
+  const shape = sha256(articles.map(placeOf), "base64url");
+  const related =
+    options.reuse?.shape === shape && options.reuse.related.length === articles.length
+      ? options.reuse.related
+      : relatedArticles(articles.map((article) => ({ tags: article.tags.map((tag) => tags.of(tag.name)), epochMs: article.date.epochMs })));
   const linkTo = (article: Article | undefined): ArticleLink | null => (article ? { title: article.title, url: article.url, date: article.date } : null);
 
   // Object.assign, not a spread: this runs once per article, before V8 optimises it, and a cold
@@ -85,7 +105,7 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions): 
     includeDrafts,
   };
   const archive: Archive = { ...browse, feeds: buildFeeds(site, pages, tags.all), sitemaps: buildSitemaps(browse), searchBundles: planSearchBundles(pages) };
-  return { archive, problems };
+  return { archive, problems, derived: { shape, related } };
 }
 
 // What an article page derives from its own record alone.

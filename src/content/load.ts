@@ -14,6 +14,7 @@ import { formatCount, silentProgress, type Progress } from "../shared/progress.t
 import { DEFAULT_SITE, parseSite, withBaseUrl, type Site } from "./site.ts";
 import type { Article } from "./article.ts";
 import type { Archive } from "../archive/types.ts";
+import type { Derived } from "../archive/archive.ts";
 import { sha256 } from "../shared/hash.ts";
 import { recordable, signatureOf } from "../shared/file-signature.ts";
 import { readCache, updateCache, type CacheEntry, type NewEntry } from "./parse-cache.ts";
@@ -38,6 +39,8 @@ export interface LoadOptions {
   progress?: Progress;
   /** The article files' stat signatures as `contentSignatures` took them at `observedAt`, so they are not walked and stat'ed again. */
   signatures?: { files: ReadonlyMap<string, string>; observedAt: number } | null;
+  /** What an earlier build derived from the whole archive (see `buildArchive`), reused while the archive keeps its shape. */
+  derived?: Derived | null;
 }
 
 
@@ -51,6 +54,8 @@ export interface LoadResult {
   problems: Problem[];
   /** The records read, each once: what the archive was built from (drafts and scheduled ones too). */
   articles: Article[];
+  /** What `buildArchive` derived, for the next build; null when it did not run. */
+  derived: Derived | null;
 }
 
 /** Reads, parses, validates and arranges every article; gathers all problems instead of stopping at the first. */
@@ -147,13 +152,13 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   parsing.end(`Parsed ${plural(toParse.length, "article")}${fromCache === 0 ? "" : ` (${formatCount(fromCache)} unchanged, from the cache)`}`);
 
   if (Array.isArray(site) || problems.some((p) => p.severity === "error")) {
-    return { archive: null, problems: sortProblems(problems), articles };
+    return { archive: null, problems: sortProblems(problems), articles, derived: null };
   }
   // Loaded here, not at the top: a build that finds its output up to date never needs it (0.2 s).
   const { buildArchive } = await import("../archive/archive.ts");
-  const built = buildArchive(articles, { site, includeDrafts: options.includeDrafts });
+  const built = buildArchive(articles, { site, includeDrafts: options.includeDrafts, reuse: options.derived ?? null });
   const all = sortProblems([...problems, ...built.problems]);
-  return { archive: all.some((p) => p.severity === "error") ? null : built.archive, problems: all, articles };
+  return { archive: all.some((p) => p.severity === "error") ? null : built.archive, problems: all, articles, derived: built.derived };
 }
 
 // What the articles folder is walked for: articles, and text dumps (a notice says to import them).

@@ -13,7 +13,8 @@ import { removeEmptyFolders, scanOutput, statRecordPath, writeStatRecord } from 
 import { loadArchive } from "../content/load.ts";
 import { getCodeVersion, loadBodies } from "../content/parse-cache.ts";
 import { defaultCacheDir } from "../shared/project.ts";
-import { outputPathOf, planPages, splitRenderSet, TEMPLATE_OF } from "../render/render-plan.ts";
+import { outputPathOf, planPages, splitRenderSet, TEMPLATE_OF, type RecordKeys } from "../render/render-plan.ts";
+import { readDerivedMemo, writeDerivedMemo } from "./derived-memo.ts";
 import { makeSearchBundles } from "./search.ts";
 import { findUpToDate, forgetBuildState, readBuildInputs, recordBuildState } from "./build-state.ts";
 import { inPool } from "../shared/concurrency.ts";
@@ -99,7 +100,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       const { problems, articles, pages } = upToDate;
       return { problems, written: { articles, pages, rendered: 0, changes: { added: [], changed: [], removed: [] }, search: null, upToDate: true } };
     }
-    const { archive, problems, articles } = await loadArchive({
+    const memo = cacheDir ? await readDerivedMemo(cacheDir, options.contentDir, options.includeDrafts) : null;
+    const { archive, problems, articles, derived } = await loadArchive({
       contentDir: options.contentDir,
       root: process.cwd(),
       now,
@@ -108,11 +110,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       cacheDir,
       progress,
       signatures: inputs?.content ? { files: inputs.content, observedAt: inputs.observedAt } : null,
+      derived: memo,
       ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
     });
     if (!archive) return { problems, written: null };
     await forgetBuildState(cacheDir ?? defaultCacheDir(), options.contentDir, outDir);
-    const written = await writeOutput(archive, outDir, { kind: "build", cacheDir, search, progress, jobs: options.jobs });
+    const known = memo && memo.shape === derived?.shape ? memo.recordKeys : null;
+    const { recordKeys, ...written } = await writeOutput(archive, outDir, { kind: "build", cacheDir, search, progress, jobs: options.jobs, known });
+    if (cacheDir && derived) await writeDerivedMemo(cacheDir, options.contentDir, options.includeDrafts, { ...derived, recordKeys }, memo);
     if (cacheDir && inputs) {
       await recordBuildState(cacheDir, options.contentDir, outDir, { inputs, articles, now, problems, published: written.articles, pages: written.pages });
     }
@@ -144,6 +149,8 @@ export interface WriteOptions {
   progress: Progress;
   /** Worker threads for search indexing; by default one per 1,000 pages to index, up to the cores. */
   jobs?: number | undefined;
+  /** Article pages' record keys from an earlier build of an archive of the same shape (`planPages`). */
+  known?: RecordKeys | null;
 }
 
 /**
@@ -159,7 +166,7 @@ export interface WriteOptions {
  *    written; then the manifest and the stat record, and the mark is removed. A build stopped in
  *    this step leaves the mark, and the next build repairs the folder by the same scan.
  */
-export async function writeOutput(archive: Archive, outDir: string, options: WriteOptions): Promise<NonNullable<BuildResult["written"]>> {
+export async function writeOutput(archive: Archive, outDir: string, options: WriteOptions): Promise<NonNullable<BuildResult["written"]> & { recordKeys: RecordKeys }> {
   const { progress } = options;
   // What stopped builds (and older versions, which swapped whole folders) left beside the output.
   await inPool(await leftovers(outDir), (folder) => rm(folder, { recursive: true, force: true }));
@@ -172,7 +179,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     if (entry.key && scan.hashes.get(name) === entry.sha256) kept.set(name, entry.key);
   }
   const buildKeys = await computeBuildKeys(archive);
-  const plan = planPages(archive, buildKeys.kinds, kept);
+  const plan = planPages(archive, buildKeys.kinds, kept, options.known ?? null);
   // The pages that are not paginated (indexes, the 404 and search pages) sum up the whole archive:
   // their key is every other page's. When it and they are as before, Eleventy is not even started.
   const wholeKey = sha256([buildKeys.all, ...Object.entries(plan.keys).sort(([a], [b]) => compareText(a, b)).flat()], "base64url");
@@ -267,7 +274,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     if (record) await writeStatRecord(record, outDir, new Map([...files].map(([name, entry]) => [name, entry.sha256])), scan, toWrite);
     await markIncomplete(outDir, false);
     manifesting.end(`Wrote the manifest of ${plural(files.size, "file")}`);
-    return { articles: archive.articles.length, pages: rendered + reused.length, rendered, changes: diffManifests(previous, manifest), search, upToDate: false };
+    return { articles: archive.articles.length, pages: rendered + reused.length, rendered, changes: diffManifests(previous, manifest), search, upToDate: false, recordKeys: plan.recordKeys };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

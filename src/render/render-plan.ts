@@ -13,7 +13,12 @@ export interface PagePlan {
   reuse: string[];
   /** Output path → key, for every paginated page of this build. */
   keys: Record<string, string>;
+  /** Each article's record key by its file, with the source hash it was worked out from: see `planPages`' `known`. */
+  recordKeys: RecordKeys;
 }
+
+/** Article file → [its source hash, its page's record key]. */
+export type RecordKeys = Record<string, [sourceHash: string, key: string]>;
 
 /** "/2013/04/06/x/" → "2013/04/06/x/index.html"; "/" → "index.html". */
 export function outputPathOf(url: string): string {
@@ -75,8 +80,12 @@ export const TEMPLATE_OF: Readonly<Record<keyof RenderSet, string>> = {
  * be reused: same key as last time. `previous` maps output paths to last build's keys and holds
  * only pages whose file is still there. A page's key joins its kind's build key and its record's
  * hash, so a template edit renders again only the pages of that template.
+ *
+ * `known`: the record keys of an earlier plan of an archive of the same shape (`Derived`) by the
+ * same code. An article page is its record and what the shape decides, so an article whose
+ * source hash is the one the key was worked out from has that key, and is not serialised again.
  */
-export function planPages(archive: Archive, buildKeys: BuildKeys, previous: ReadonlyMap<string, string>): PagePlan {
+export function planPages(archive: Archive, buildKeys: BuildKeys, previous: ReadonlyMap<string, string>, known: Readonly<RecordKeys> | null = null): PagePlan {
   const keys: Record<string, string> = {};
   const reuse: string[] = [];
   const record = (value: unknown): string => sha256(JSON.stringify(value), "base64url");
@@ -94,7 +103,15 @@ export function planPages(archive: Archive, buildKeys: BuildKeys, previous: Read
   // (Left out, not set to null: a record from the parse cache has no body, and the key must not
   // depend on where the field was.)
   const articleRecord = ({ html: _body, ...article }: ArticlePage): string => record(article);
-  const articleRecords = new Map(archive.articles.map((article) => [article, articleRecord(article)]));
+  const recordKeys: RecordKeys = {};
+  const articleRecords = new Map(
+    archive.articles.map((article) => {
+      const memo = known && Object.hasOwn(known, article.file) ? known[article.file] : undefined;
+      const key = memo && memo[0] === article.sourceHash ? memo[1] : articleRecord(article);
+      recordKeys[article.file] = [article.sourceHash, key];
+      return [article, key];
+    }),
+  );
   const listingRecord = (listing: { items: ArticlePage[] }): string =>
     record({ ...listing, items: listing.items.map((item) => articleRecords.get(item) ?? articleRecord(item)) });
   const listings = <Page extends { url: string; items: ArticlePage[] }>(kind: keyof RenderSet, pages: Page[]): Page[] => pages.filter((page) => keep(kind)(page, listingRecord(page)));
@@ -111,5 +128,6 @@ export function planPages(archive: Archive, buildKeys: BuildKeys, previous: Read
     },
     reuse,
     keys,
+    recordKeys,
   };
 }

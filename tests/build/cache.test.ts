@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { appendFile, cp, readFile, rm } from "node:fs/promises";
+import { appendFile, cp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { writeCorpus } from "../../bench/corpus.ts";
 import { fingerprint, ROOT, runCli, tempDir } from "../helpers/run.ts";
@@ -56,4 +56,27 @@ test("a page missing from the old output is rendered again, not lost", async () 
   const result = await runCli(["build", "--content", content, "--out", out]);
   assert.equal(result.code, 0, result.stderr);
   assert.deepEqual(await fingerprint(out), before);
+});
+
+test("the memo of derived views is trusted only whole and from this code: damaged, cut short or foreign, it reads as none", async () => {
+  const { readDerivedMemo, writeDerivedMemo } = await import("../../src/output/derived-memo.ts");
+  const cacheDir = await tempDir();
+  const content = await tempDir();
+  const memo = { shape: "s1", related: [[1], [0]], recordKeys: { "a.md": ["h1", "k1"], "b.md": ["h2", "k2"] } as Record<string, [string, string]> };
+  await writeDerivedMemo(cacheDir, content, false, memo, null);
+  assert.deepEqual(await readDerivedMemo(cacheDir, content, false), memo);
+  assert.equal(await readDerivedMemo(cacheDir, content, true), null, "another mode has its own memo");
+
+  const [file] = (await readdir(cacheDir)).filter((name) => name.startsWith("derived-"));
+  const text = await readFile(path.join(cacheDir, file!), "utf8");
+  const damaged = [
+    text.replace('"k1"', '"k9"'), // one key changed
+    text.slice(0, -10), // cut short
+    text.replace(/"code":"[^"]+"/, '"code":"another version"'), // written by other code
+    "", // emptied
+  ];
+  for (const bytes of damaged) {
+    await writeFile(path.join(cacheDir, file!), bytes);
+    assert.equal(await readDerivedMemo(cacheDir, content, false), null, JSON.stringify(bytes.slice(0, 80)));
+  }
 });
