@@ -4,9 +4,13 @@
  * Running the TypeScript sources through tsx costs about 0.4 s at every start (its loader hooks,
  * and a transform per module). So the sources are compiled once by esbuild into one bundle, kept
  * in node_modules/.cache/news-archive-bin/<hash>/ and named by a hash of the sources, the lockfile
- * and Node's version: editing any source compiles it again at the next start. Dependencies stay
- * outside the bundle. Each src/**\/*-worker.ts is an entry of its own, for worker threads
- * (src/shared/workers.ts). If esbuild cannot compile, the sources run through tsx, as in the tests.
+ * and Node's version: editing any source compiles it again at the next start. Each
+ * src/**\/*-worker.ts is an entry of its own, for worker threads (src/shared/workers.ts). If
+ * esbuild cannot compile, the sources run through tsx, as in the tests.
+ *
+ * Dependencies are bundled too: Node 20 resolves, reads and links each ES module apart, and
+ * Eleventy alone is some 300 modules (0.4 s of a one-edit build). See `BUNDLED_DEPENDENCIES` for
+ * how they keep working from the bundle, and `EXTERNAL` for the packages that stay outside.
  * Source maps are written but not loaded (that cost 0.12 s a start): NODE_OPTIONS=--enable-source-maps
  * makes a stack trace name the .ts sources.
  * Plain JavaScript: it runs before anything can be compiled.
@@ -29,6 +33,25 @@ function bundleDir() {
   return path.join(ROOT, "node_modules/.cache/news-archive-bin", hash.digest("hex").slice(0, 16));
 }
 
+// Packages loaded from node_modules as usual: those that run binaries of their own (esbuild,
+// pagefind, tsx), html-validate (loaded on demand by the check), Eleventy's dev server (never
+// started: src/output/serve.ts serves the preview) and optional native modules.
+const EXTERNAL = ["esbuild", "pagefind", "tsx", "html-validate", "playwright-core", "@11ty/eleventy-dev-server", "fsevents"];
+
+// A bundled dependency that finds files beside itself through import.meta.url (Eleventy reads its
+// package.json so, fdir requires through it) is given its own file's URL, not the bundle's; and
+// CommonJS modules bundled into ES modules require Node's built-ins through a real `require`.
+const BUNDLED_DEPENDENCIES = {
+  name: "bundled-dependencies",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/].*\.m?js$/ }, (args) => {
+      const text = readFileSync(args.path, "utf8");
+      return { contents: text.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)), loader: "js" };
+    });
+  },
+};
+const REQUIRE = "import { createRequire as __newsArchiveCreateRequire } from 'node:module'; const require = __newsArchiveCreateRequire(import.meta.url);";
+
 /** Compiles the sources into `dir` (written beside it, then renamed, so a start never sees half a bundle). */
 async function compile(dir) {
   const { build } = await import("esbuild");
@@ -43,7 +66,9 @@ async function compile(dir) {
       format: "esm",
       platform: "node",
       target: `node${process.versions.node.split(".")[0]}`,
-      packages: "external",
+      external: EXTERNAL,
+      plugins: [BUNDLED_DEPENDENCIES],
+      banner: { js: REQUIRE },
       outExtension: { ".js": ".mjs" },
       sourcemap: true,
       define: { NEWS_ARCHIVE_BUNDLED_FROM: JSON.stringify(ROOT) },
