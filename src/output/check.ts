@@ -34,6 +34,8 @@ export interface CheckRun {
   jobs?: number | undefined;
   /** The folder's files, when known (a deploy checks what its manifest lists: what will be served); else the folder is walked. */
   files?: readonly string[];
+  /** The SHA-256 of each of `files` as it is now, when the caller has just learnt them (a deploy verifying its build); else learnt here. */
+  hashes?: ReadonlyMap<string, string>;
 }
 
 /** The outcome: how many pages and feeds were checked and what was wrong with them. */
@@ -65,9 +67,11 @@ export async function checkSite(outDir: string, options: CheckOptions, run: Chec
   const pages = files.filter((file) => file.endsWith(".html"));
   const feeds = files.filter((file) => file.endsWith(".xml") || file === "feed.json");
   const checked = [...pages, ...feeds];
-  const hashes = await currentHashes(run.cacheDir, outDir, checked);
+  const hashes = run.hashes ?? (await currentHashes(run.cacheDir, outDir, checked));
   const version = await checkVersion();
-  const siteKey = sha256([version, JSON.stringify(options), ...files.flatMap((name) => [name, hashes.get(name) ?? ""])]);
+  // The hashes of the checked files only, whoever learnt them, so the key is the same from a check and a deploy.
+  const checkedSet = new Set(checked);
+  const siteKey = sha256([version, JSON.stringify(options), ...files.flatMap((name) => [name, (checkedSet.has(name) && hashes.get(name)) || ""])]);
   const report = (validated: number, problems: Problem[], unchanged = false): CheckReport => ({ pages: pages.length, feeds: feeds.length, validated, problems, unchanged });
   const last = run.cacheDir && !run.fresh ? await readSiteCheck(run.cacheDir, outDir, siteKey) : null;
   if (last) return report(0, last, true);

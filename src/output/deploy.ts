@@ -12,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { checkSite, inOutput, type CheckReport } from "./check.ts";
+import { currentHashes } from "./output-files.ts";
 import { formatProblem } from "../shared/problems.ts";
 import { ioError, UserError } from "../shared/errors.ts";
 import { acquireLock } from "./lock.ts";
@@ -60,8 +61,8 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     let release: Release;
     let check: DeployResult["check"];
     try {
-      const manifest = await verifiedManifest(from, options.from);
-      const report = await checkSite(from, servedAt(manifest, options.baseUrl), { cacheDir: defaultCacheDir(), files: Object.keys(manifest.files) });
+      const { manifest, hashes } = await verifiedManifest(from, options.from);
+      const report = await checkSite(from, servedAt(manifest, options.baseUrl), { cacheDir: defaultCacheDir(), files: Object.keys(manifest.files), hashes });
       check = { pages: report.pages, feeds: report.feeds, validated: report.validated, unchanged: report.unchanged };
       if (report.problems.length > 0) {
         const shown = report.problems.slice(0, 20).map((p) => formatProblem(inOutput(p, options.from)));
@@ -168,16 +169,19 @@ async function withDeployLock<T>(to: string, work: () => Promise<T>): Promise<T>
   }
 }
 
-// The build's manifest, once every file it lists is there with its size: a complete build.
-async function verifiedManifest(from: string, shown: string): Promise<Manifest> {
+// The build's manifest, once every file it lists is there with its hash: a complete build. The
+// hashes come from the build's stat record for files it left as they were (one stat each; see
+// output-files.ts), and serve the check too.
+async function verifiedManifest(from: string, shown: string): Promise<{ manifest: Manifest; hashes: Map<string, string> }> {
   if (await isIncomplete(from)) throw new UserError({ message: `${shown} is not a finished build: a build into it was stopped before it finished.`, hint: "Run npm run build again; it repairs the folder." });
   const manifest = await readManifest(from);
   if (!manifest) throw new UserError({ message: `${shown} is not a complete build (it has no ${MANIFEST_FILE}).`, hint: "Run npm run build first." });
-  const missing = await missingFiles(from, manifest);
-  if (missing.length > 0) {
-    throw new UserError({ message: `${shown} is incomplete: ${missing.length === 1 ? "1 file differs" : `${missing.length} files differ`} from its manifest, e.g. ${missing[0]}.`, hint: "Build again." });
+  const hashes = await currentHashes(defaultCacheDir(), from, Object.keys(manifest.files));
+  const differ = Object.entries(manifest.files).filter(([name, entry]) => hashes.get(name) !== entry.sha256).map(([name]) => name);
+  if (differ.length > 0) {
+    throw new UserError({ message: `${shown} is incomplete: ${differ.length === 1 ? "1 file differs" : `${differ.length} files differ`} from its manifest, e.g. ${differ[0]}.`, hint: "Build again." });
   }
-  return manifest;
+  return { manifest, hashes };
 }
 
 /** A release written (or found already there), with the manifest of the one live before it, if any. */
