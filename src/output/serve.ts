@@ -19,7 +19,7 @@ import { formatProblem, plural } from "../shared/problems.ts";
 import { silentProgress } from "../shared/progress.ts";
 import { buildArchive, replaceArticle } from "../archive/archive.ts";
 import { parseArticle } from "../content/front-matter.ts";
-import type { Article } from "../content/article.ts";
+import { asOf, type Article } from "../content/article.ts";
 import { displayPath, relativePath } from "../shared/files.ts";
 import { UserError } from "../shared/errors.ts";
 import { guardOutputFolder, writeMarker } from "./output-folder.ts";
@@ -167,8 +167,8 @@ export async function serve(options: ServeOptions): Promise<void> {
       if (record) next.set(file, record);
       else next.delete(file);
     }
-    const now = buildTime(); // as loadArchive does: "scheduled" is worked out afresh
-    const result = buildArchive([...next.values()].map((record) => ({ ...record, scheduled: record.date.epochMs > now })), { site: archive.site, includeDrafts: true });
+    const now = buildTime(); // as loadArchive does
+    const result = buildArchive([...next.values()].map((record) => asOf(record, now)), { site: archive.site, includeDrafts: true });
     if (result.problems.some((p) => p.severity === "error")) return false;
     for (const line of result.problems.map(formatProblem)) console.error(line);
     lastGood = result.archive;
