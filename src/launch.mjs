@@ -46,6 +46,7 @@ const BUNDLED_DEPENDENCIES = {
   setup(build) {
     build.onLoad({ filter: /[\\/]node_modules[\\/].*\.m?js$/ }, (args) => {
       const text = readFileSync(args.path, "utf8");
+      if (!text.includes("import.meta.url")) return undefined; // loaded as esbuild would
       return { contents: text.replaceAll("import.meta.url", JSON.stringify(pathToFileURL(args.path).href)), loader: "js" };
     });
   },

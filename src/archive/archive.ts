@@ -10,7 +10,7 @@ import { runsOf } from "./runs.ts";
 import { sha256 } from "../shared/hash.ts";
 import { compareText, problem, show, type Problem } from "../shared/problems.ts";
 import { assignSlugs, nameKey } from "../content/slug.ts";
-import type { Archive, ArchiveOptions, ArticleLink, ArticlePage, Counted, Group, GroupListingPage, ListingPage, Period, PeriodLink, PeriodListingPage, RenderSet, Tag, YearSummary } from "./types.ts";
+import type { Archive, ArchiveOptions, ArticleLink, Derived, ArticlePage, Counted, Group, GroupListingPage, ListingPage, Period, PeriodLink, PeriodListingPage, RenderSet, Tag, YearSummary } from "./types.ts";
 
 /** A count of articles with its words, so templates print them: { count: 3, countLabel: "3 articles", countNoun: "articles" }. */
 export function counted(count: number): Counted {
@@ -22,18 +22,6 @@ export function counted(count: number): Counted {
 export const READING_SPEED = 230;
 
 const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true });
-
-/**
- * What one build derives from the whole archive that the next can reuse while the archive keeps
- * its shape: the hash of every article's place (`placeOf`, newest first), and the related
- * articles worked out from it. While the shape is the same, so are every article's neighbours,
- * related articles, groups and periods: an edit that keeps it changes only its article's record.
- */
-export interface Derived {
-  shape: string;
-  /** `relatedArticles`' result: positions in the list of articles, newest first. */
-  related: number[][];
-}
 
 /**
  * Orders, groups and paginates articles. Returns URL clashes as errors and left-out articles as

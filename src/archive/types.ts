@@ -138,6 +138,18 @@ export interface ArchiveOptions {
   includeDrafts: boolean;
 }
 
+/**
+ * What one build derives from the whole archive that the next can reuse while the archive keeps
+ * its shape: the hash of every article's place (`placeOf` in archive.ts, newest first), and the
+ * related articles worked out from it. While the shape is the same, so are every article's neighbours,
+ * related articles, groups and periods: an edit that keeps it changes only its article's record.
+ */
+export interface Derived {
+  shape: string;
+  /** `relatedArticles`' result: positions in the list of articles, newest first. */
+  related: number[][];
+}
+
 /** One Atom feed: the site's or a tag's. */
 export interface Feed {
   /** Site-relative URL of the feed itself: "/feed.xml", "/tags/syria/feed.xml". */

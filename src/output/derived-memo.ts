@@ -13,7 +13,7 @@ import path from "node:path";
 import { writeFileAtomically } from "../shared/atomic-write.ts";
 import { sha256 } from "../shared/hash.ts";
 import { getCodeVersion } from "../content/parse-cache.ts";
-import type { Derived } from "../archive/archive.ts";
+import type { Derived } from "../archive/types.ts";
 import type { RecordKeys } from "../render/render-plan.ts";
 
 /** What one build leaves for the next. */
