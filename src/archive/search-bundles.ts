@@ -34,18 +34,6 @@ export function planSearchBundles(articles: readonly ArticlePage[], limit = BUND
   return bundles;
 }
 
-/**
- * A filter value (a tag, author or source name) as a page's text must hold it for Pagefind. Its
- * UI (1.6) prints filter values as HTML, so "<img src=x onerror=…>" as an author's name would run
- * in the search page; and its indexer decodes character references in a filter's text once more.
- * Escaped twice here (and once more by the template, as all text), the name reaches the UI escaped
- * once and is printed as written. The search tests check both, in a browser.
- */
-export function pagefindFilterText(name: string): string {
-  const escape = (text: string) => text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-  return escape(escape(name));
-}
-
 function bundle(id: string, items: ArticlePage[]): SearchBundle {
   return { id, url: `/pagefind/${id}/`, items };
 }

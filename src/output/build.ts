@@ -13,14 +13,16 @@ import { removeEmptyFolders, scanOutput, statRecordPath, writeStatRecord } from 
 import { loadArchive } from "../content/load.ts";
 import { getCodeVersion, loadBodies } from "../content/parse-cache.ts";
 import { defaultCacheDir } from "../shared/project.ts";
-import { outputPathOf, planPages, splitRenderSet, TEMPLATE_OF, type RecordKeys } from "../render/render-plan.ts";
+import { planPages, splitRenderSet, TEMPLATE_OF, type RecordKeys } from "../render/render-plan.ts";
 import { readDerivedMemo, writeDerivedMemo } from "./derived-memo.ts";
-import { makeSearchBundles } from "./search.ts";
+import { makeSearchBundles, type BundleInput } from "./search.ts";
+import { searchDocument } from "../archive/search-document.ts";
+import { bodyOf } from "../content/article.ts";
 import { findUpToDate, forgetBuildState, readBuildInputs, recordBuildState } from "./build-state.ts";
 import { inPool } from "../shared/concurrency.ts";
 import { listFiles } from "../shared/files.ts";
 import { compareText, formatProblem, plural, type Problem } from "../shared/problems.ts";
-import type { Archive, RenderSet } from "../archive/types.ts";
+import type { Archive, ArticlePage, RenderSet } from "../archive/types.ts";
 import { sha256 } from "../shared/hash.ts";
 
 /** What to build from and to. */
@@ -171,9 +173,26 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
   // What stopped builds (and older versions, which swapped whole folders) left beside the output.
   await inPool(await leftovers(outDir), (folder) => rm(folder, { recursive: true, force: true }));
   const previous = await readLastManifest(outDir);
+  // The search index is made from the records (src/archive/search-document.ts), in Pagefind's own
+  // process, while the output is scanned and the pages render here; its files are written after
+  // the pages. A bundle is kept when the manifest gives its files this build's key, and the scan
+  // finds them as the manifest says; one that is not found so is made after the others.
+  const bundles = options.search === "write" ? await planBundles(archive, previous) : [];
+  const changedBundles = bundles.filter((bundle) => !bundle.reuse);
+  const indexStarted = performance.now();
+  let indexing = options.search === "write" ? makeSearchBundles(await bundleInputs(changedBundles, archive.site.language), options.jobs) : null;
+  indexing?.catch(() => {}); // awaited once the pages are written, unless rendering fails first
   // Without the cache (--no-cache) nothing on disk is trusted: every file is rendered and written.
   const record = options.cacheDir ? statRecordPath(options.cacheDir, outDir) : null;
   const scan = await scanOutput(outDir, record ? previous : null, record, !(await isIncomplete(outDir)));
+  const damaged = bundles.filter((bundle) => bundle.reuse?.some(([name, entry]) => scan.hashes.get(name) !== entry.sha256));
+  if (indexing && damaged.length > 0) {
+    for (const bundle of damaged) bundle.reuse = null;
+    changedBundles.push(...damaged);
+    const inputs = await bundleInputs(damaged, archive.site.language);
+    indexing = indexing.then(async (made) => [...made, ...(await makeSearchBundles(inputs, options.jobs))]); // one Pagefind service at a time
+    indexing.catch(() => {});
+  }
   const kept = new Map<string, string>();
   for (const [name, entry] of Object.entries(previous?.files ?? {})) {
     if (entry.key && scan.hashes.get(name) === entry.sha256) kept.set(name, entry.key);
@@ -251,19 +270,16 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     }
     const removed = [...scan.files].filter((name) => !files.has(name) && !isIndex(name));
     await inPool(removed, (name) => rm(path.join(outDir, name), { force: true }));
-    if (options.search === "write") {
-      const indexing = progress.start("Indexing for search");
-      const started = performance.now();
-      const bundles = await planBundles(archive, previous, (name) => scan.hashes.get(name), (name) => files.get(name)!.sha256);
+    if (indexing) {
+      const waiting = progress.start("Indexing for search");
       for (const bundle of bundles) for (const [name, entry] of bundle.reuse ?? []) files.set(name, entry);
-      const changed = bundles.filter((bundle) => !bundle.reuse);
-      const made = await makeSearchBundles(changed.map((bundle) => ({ outDir, pages: bundle.pages, language: archive.site.language })), options.jobs);
+      const made = await indexing;
       for (const [i, bundle] of made.entries()) {
-        const { dir, key } = changed[i]!;
+        const { dir, key } = changedBundles[i]!;
         await inPool(bundle.files, (file) => add(`${dir}${file.path}`, file.content, (name, bytes) => writeInto(outDir, name, bytes), key));
       }
-      search = { pages: made.reduce((sum, bundle) => sum + bundle.pages, 0), ms: performance.now() - started };
-      indexing.end(`Indexed ${plural(search.pages, "page")} for search (${changed.length} of ${plural(bundles.length, "bundle")}; the others unchanged)`);
+      search = { pages: made.reduce((sum, bundle) => sum + bundle.pages, 0), ms: performance.now() - indexStarted };
+      waiting.end(`Indexed ${plural(search.pages, "page")} for search (${changedBundles.length} of ${plural(bundles.length, "bundle")}; the others unchanged)`);
     }
     const staleIndex = options.search === "keep" ? [] : [...scan.files].filter((name) => !files.has(name) && isIndex(name));
     await inPool(staleIndex, (name) => rm(path.join(outDir, name), { force: true }));
@@ -299,15 +315,14 @@ export async function copyPublicFiles(outDir: string, names: readonly string[]):
 
 /**
  * The preview's search, after a quick path or a build that kept the index: indexes again the
- * bundles whose article pages changed, as a build would, and writes what changed in them.
+ * bundles whose articles' documents changed, as a build would, and writes what changed in them.
  * Returns how many pages it indexed.
  */
 export async function refreshSearchIndex(archive: Archive, outDir: string): Promise<number> {
   const manifest = await readLastManifest(outDir);
   if (!manifest) throw new Error(`${outDir} has no manifest; write it whole first`);
-  const hashOf = (name: string) => manifest.files[name]?.sha256;
-  const changed = (await planBundles(archive, manifest, hashOf, (name) => hashOf(name) ?? "")).filter((bundle) => !bundle.reuse);
-  const made = await makeSearchBundles(changed.map((bundle) => ({ outDir, pages: bundle.pages, language: archive.site.language })));
+  const changed = (await planBundles(archive, manifest)).filter((bundle) => !bundle.reuse);
+  const made = await makeSearchBundles(await bundleInputs(changed, archive.site.language));
   const files = changed.flatMap(({ dir, key }, i) => {
     const fresh = made[i]!.files.map((file) => ({ path: `${dir}${file.path}`, bytes: file.content, key }));
     const names = new Set(fresh.map((file) => file.path));
@@ -404,18 +419,17 @@ async function computeBuildKeys(archive: Archive): Promise<{ all: string; kinds:
 interface BundlePlan {
   /** Its folder in the output: "pagefind/2013/". */
   dir: string;
-  /** Output paths of its article pages. */
-  pages: string[];
-  /** Code (Pagefind's version with it), language, and each page's path and hash. */
+  /** Its articles, newest first. */
+  items: ArticlePage[];
+  /** Code (Pagefind's version with it), language, and each article's URL and document. */
   key: string;
   /** The previous build's files of the bundle, when they can be kept as they are; else null. */
   reuse: [string, ManifestEntry][] | null;
 }
 
-// A bundle is kept when every file the previous manifest lists in its folder has this build's key
-// for it and is on disk with the manifest's hash (`onDisk`: the scan's hash of a file); `hashOf`
-// gives the hash this build gave a page.
-async function planBundles(archive: Archive, previous: Manifest | null, onDisk: (name: string) => string | undefined, hashOf: (name: string) => string): Promise<BundlePlan[]> {
+// A bundle may be kept when every file the previous manifest lists in its folder has this build's
+// key for it (the caller checks that they are on disk with the manifest's hashes).
+async function planBundles(archive: Archive, previous: Manifest | null): Promise<BundlePlan[]> {
   const code = await getCodeVersion();
   const byDir = new Map<string, [string, ManifestEntry][]>(); // "pagefind/2013/" → its files
   for (const [name, entry] of Object.entries(previous?.files ?? {})) {
@@ -427,10 +441,15 @@ async function planBundles(archive: Archive, previous: Manifest | null, onDisk: 
   }
   return archive.searchBundles.map((bundle) => {
     const dir = bundle.url.slice(1);
-    const pages = bundle.items.map((item) => outputPathOf(item.url));
-    const key = sha256([code, archive.site.language, dir, ...pages.flatMap((page) => [page, hashOf(page)])], "base64url");
+    // A body is made from its file's bytes by this code: keyed by the file's hash, it need not be read.
+    const key = sha256([code, archive.site.language, dir, ...bundle.items.flatMap((item) => [item.url, searchDocument(item, item.sourceHash)])], "base64url");
     const kept = byDir.get(dir) ?? [];
-    const intact = kept.length > 0 && kept.every(([name, entry]) => entry.key === key && onDisk(name) === entry.sha256);
-    return { dir, pages, key, reuse: intact ? kept : null };
+    return { dir, items: bundle.items, key, reuse: kept.length > 0 && kept.every(([, entry]) => entry.key === key) ? kept : null };
   });
+}
+
+// What Pagefind is given for `bundles`: each article's document, with its body.
+async function bundleInputs(bundles: readonly BundlePlan[], language: string): Promise<BundleInput[]> {
+  await loadBodies(bundles.flatMap((bundle) => bundle.items), process.cwd());
+  return bundles.map((bundle) => ({ language, documents: bundle.items.map((item) => ({ url: item.url, html: searchDocument(item, bodyOf(item)) })) }));
 }

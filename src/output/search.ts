@@ -1,13 +1,10 @@
 /**
- * The search index: Pagefind (https://pagefind.app) indexes the article pages of each bundle
- * (src/archive/search-bundles.ts), given their HTML through its Node API, and makes the bundle's
- * files in memory (a build writes only those that changed). Only what article pages mark with
- * data-pagefind-body (headline and body) is indexed; tags, authors, sources and years are filters
- * (see templates/article.njk).
+ * The search index: Pagefind (https://pagefind.app) indexes the articles of each bundle
+ * (src/archive/search-bundles.ts), given as documents made from their records
+ * (src/archive/search-document.ts) through its Node API, and makes the bundle's files in memory
+ * (a build writes only those that changed).
  */
-import { readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import path from "node:path";
 import * as pagefind from "pagefind";
 import { mapInWorkers } from "../shared/workers.ts";
 
@@ -17,10 +14,9 @@ export interface IndexFile {
   content: Uint8Array;
 }
 
-/** A bundle to make: the output folder, its article pages there (paths such as "2013/04/06/x/index.html") and the site's language. */
+/** A bundle to make: its articles' documents, each with the site-relative URL of its page ("/2013/04/06/x/"), in order; and the site's language. */
 export interface BundleInput {
-  outDir: string;
-  pages: string[];
+  documents: { url: string; html: string }[];
   language: string;
 }
 
@@ -30,19 +26,18 @@ export interface BundleOutput {
   pages: number;
 }
 
-// Pages to index per worker thread at least: a thread and its Pagefind process take about 0.5 s to
-// start, which a few hundred pages do not repay.
+// Documents to index per worker thread at least: a thread and its Pagefind process take about 0.5 s
+// to start, which a few hundred documents do not repay.
 const PAGES_PER_THREAD = 1000;
 
 /**
  * Makes one bundle per input, in order. Bundles are independent, so they are made on several
- * worker threads at once (`jobs`, else one per PAGES_PER_THREAD pages up to the cores), each with
- * its own Pagefind process. Each thread makes its bundles one at a time, reading a bundle's pages
- * when its turn comes, so memory holds one bundle per thread, however big the archive.
+ * worker threads at once (`jobs`, else one per PAGES_PER_THREAD documents up to the cores), each
+ * with its own Pagefind process, which holds one bundle at a time.
  */
 export async function makeSearchBundles(inputs: readonly BundleInput[], jobs?: number): Promise<BundleOutput[]> {
-  // `jobs` is obeyed as given; by default, a thread per PAGES_PER_THREAD pages, up to the cores.
-  const pages = inputs.reduce((sum, input) => sum + input.pages.length, 0);
+  // `jobs` is obeyed as given; by default, a thread per PAGES_PER_THREAD documents, up to the cores.
+  const pages = inputs.reduce((sum, input) => sum + input.documents.length, 0);
   const threads = Math.min(jobs ?? Math.min(availableParallelism(), Math.floor(pages / PAGES_PER_THREAD)), inputs.length);
   return threads > 1 ? mapInWorkers<BundleInput, BundleOutput>("src/output/search-worker.ts", inputs, threads) : indexBundles(inputs);
 }
@@ -51,14 +46,13 @@ export async function makeSearchBundles(inputs: readonly BundleInput[], jobs?: n
 export async function indexBundles(inputs: readonly BundleInput[]): Promise<BundleOutput[]> {
   const made: BundleOutput[] = [];
   try {
-    for (const { outDir, pages, language } of inputs) {
+    for (const { documents, language } of inputs) {
       // One index in the site's language: Pagefind would otherwise split it by each page's lang,
       // and the search page, in the site's language, would not find articles in another.
       const { index, errors } = await pagefind.createIndex({ forceLanguage: language.split("-")[0]! });
       if (!index) throw new Error(`Pagefind could not start: ${errors.join("; ")}`);
-      // All read first, then added in order: the index's bytes depend on the order pages are added in.
-      const html = await Promise.all(pages.map((name) => readFile(path.join(outDir, name), "utf8")));
-      const added = await Promise.all(pages.map((name, i) => index.addHTMLFile({ url: `/${name.replace(/index\.html$/, "")}`, content: html[i]! })));
+      // Sent in order: the index's bytes depend on the order documents are added in.
+      const added = await Promise.all(documents.map(({ url, html }) => index.addHTMLFile({ url, content: html })));
       const failed = added.flatMap((result) => result.errors);
       if (failed.length > 0) throw new Error(`Pagefind could not index a page: ${failed.join("; ")}`);
       const result = await index.getFiles();

@@ -11,7 +11,6 @@ import { articleMeta, GROUP_KINDS, groupIndexMeta, groupMeta, homeMeta, periodMe
 import { everyPage } from "./render-plan.ts";
 import { citeArticle } from "../archive/citation.ts";
 import { bodyOf } from "../content/article.ts";
-import { pagefindFilterText } from "../archive/search-bundles.ts";
 import type { Archive, RenderSet, ArticlePage, Feed, GroupListingPage, ListingPage, PageMeta, PeriodListingPage } from "../archive/types.ts";
 
 /** Options of the news-archive Eleventy plugin. */
@@ -85,7 +84,6 @@ function addDataFilters(eleventyConfig: EleventyConfig, site: () => Site): void 
   const markSafe = (text: string) => new nunjucks.runtime.SafeString(text);
   eleventyConfig.addFilter("absolute", (url: string) => absoluteUrl(site(), url));
   eleventyConfig.addFilter("xml", (text: string) => xmlText(String(text)));
-  eleventyConfig.addFilter("pagefindFilterText", (name: string) => pagefindFilterText(String(name)));
   eleventyConfig.addFilter("rfc3339", (date: PublicationDate) => rfc3339(date));
   eleventyConfig.addFilter("lastChange", (article: ArticlePage) => lastChange(article));
   eleventyConfig.addFilter("jsonFeed", (feed: Feed) => markSafe(JSON.stringify(jsonFeed(site(), feed), null, 2)));

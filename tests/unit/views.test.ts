@@ -97,3 +97,16 @@ test("search bundles: one per year, a big year split into runs of whole months n
   assert.deepEqual(split.flatMap((bundle) => bundle.items), archive.articles, "every article once, in order");
   assert.deepEqual(planSearchBundles([]), []);
 });
+
+test("search documents: the headline and body indexed, the rest as filters and metadata; names escaped for Pagefind's UI", async () => {
+  const { searchDocument } = await import("../../src/archive/search-document.ts");
+  const [page] = buildArchive([article(1, "author: ['<img src=x onerror=alert(1)>', Ann Lee]\n")], { site: SITE, includeDrafts: false }).archive.articles;
+  const html = searchDocument(page!, "<p>Body 1.</p>");
+  assert.match(html, /<article data-pagefind-body><h1>Story 1<\/h1><div data-pagefind-ignore>/);
+  assert.match(html, /<div><p>Body 1\.<\/p><\/div><\/article>/);
+  // Pagefind decodes a filter's text once more than HTML does, and its UI prints it as HTML (see pagefindFilterText).
+  assert.ok(html.includes(`<span data-pagefind-filter="author">&amp;amp;lt;img src=x onerror=alert(1)&amp;amp;gt;</span>`));
+  assert.ok(html.includes(`<span data-pagefind-meta="by">&lt;img src=x onerror=alert(1)&gt; and Ann Lee</span>`));
+  assert.ok(html.includes(`<time datetime="2013-02-02" data-pagefind-meta="date" data-pagefind-sort="date[datetime]">February 2, 2013</time>`));
+  for (const filter of ["year\">2013", "source\">S", "tag\">Odd"]) assert.ok(html.includes(`data-pagefind-filter="${filter}<`), filter);
+});
