@@ -15,7 +15,7 @@ import { getCodeVersion, loadBodies } from "../content/parse-cache.ts";
 import { defaultCacheDir } from "../shared/project.ts";
 import { planPages, splitRenderSet, TEMPLATE_OF, type RecordKeys } from "../render/render-plan.ts";
 import { readDerivedMemo, writeDerivedMemo } from "./derived-memo.ts";
-import { makeSearchBundles, type BundleInput } from "./search.ts";
+import { makeSearchBundles, type BundleJob } from "./search.ts";
 import { searchDocument } from "../archive/search-document.ts";
 import { bodyOf } from "../content/article.ts";
 import { findUpToDate, forgetBuildState, readBuildInputs, recordBuildState } from "./build-state.ts";
@@ -180,7 +180,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
   const bundles = options.search === "write" ? await planBundles(archive, previous) : [];
   const changedBundles = bundles.filter((bundle) => !bundle.reuse);
   const indexStarted = performance.now();
-  let indexing = options.search === "write" ? makeSearchBundles(await bundleInputs(changedBundles, archive.site.language), options.jobs) : null;
+  let indexing = options.search === "write" ? makeSearchBundles(bundleJobs(changedBundles, archive.site.language), options.jobs) : null;
   indexing?.catch(() => {}); // awaited once the pages are written, unless rendering fails first
   // Without the cache (--no-cache) nothing on disk is trusted: every file is rendered and written.
   const record = options.cacheDir ? statRecordPath(options.cacheDir, outDir) : null;
@@ -189,8 +189,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
   if (indexing && damaged.length > 0) {
     for (const bundle of damaged) bundle.reuse = null;
     changedBundles.push(...damaged);
-    const inputs = await bundleInputs(damaged, archive.site.language);
-    indexing = indexing.then(async (made) => [...made, ...(await makeSearchBundles(inputs, options.jobs))]); // one Pagefind service at a time
+    indexing = indexing.then(async (made) => [...made, ...(await makeSearchBundles(bundleJobs(damaged, archive.site.language), options.jobs))]); // one Pagefind service at a time
     indexing.catch(() => {});
   }
   const kept = new Map<string, string>();
@@ -322,7 +321,7 @@ export async function refreshSearchIndex(archive: Archive, outDir: string): Prom
   const manifest = await readLastManifest(outDir);
   if (!manifest) throw new Error(`${outDir} has no manifest; write it whole first`);
   const changed = (await planBundles(archive, manifest)).filter((bundle) => !bundle.reuse);
-  const made = await makeSearchBundles(await bundleInputs(changed, archive.site.language));
+  const made = await makeSearchBundles(bundleJobs(changed, archive.site.language));
   const files = changed.flatMap(({ dir, key }, i) => {
     const fresh = made[i]!.files.map((file) => ({ path: `${dir}${file.path}`, bytes: file.content, key }));
     const names = new Set(fresh.map((file) => file.path));
@@ -448,8 +447,13 @@ async function planBundles(archive: Archive, previous: Manifest | null): Promise
   });
 }
 
-// What Pagefind is given for `bundles`: each article's document, with its body.
-async function bundleInputs(bundles: readonly BundlePlan[], language: string): Promise<BundleInput[]> {
-  await loadBodies(bundles.flatMap((bundle) => bundle.items), process.cwd());
-  return bundles.map((bundle) => ({ language, documents: bundle.items.map((item) => ({ url: item.url, html: searchDocument(item, bodyOf(item)) })) }));
+// What Pagefind is given for `bundles`: each article's document with its body, made when the bundle's turn comes.
+function bundleJobs(bundles: readonly BundlePlan[], language: string): BundleJob[] {
+  return bundles.map(({ items }) => ({
+    size: items.length,
+    input: async () => {
+      await loadBodies(items, process.cwd());
+      return { language, documents: items.map((item) => ({ url: item.url, html: searchDocument(item, bodyOf(item)) })) };
+    },
+  }));
 }

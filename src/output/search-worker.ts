@@ -1,7 +1,12 @@
-/** Worker thread body: makes a batch of search bundles with a Pagefind process of its own (see search.ts). */
+/** Worker thread body: makes search bundles, one a message, with a Pagefind process of its own (see search.ts); null ends it. */
 import { parentPort } from "node:worker_threads";
-import { indexBundles, type BundleInput } from "./search.ts";
+import { closeIndexer, indexBundle, type BundleInput } from "./search.ts";
 
-parentPort!.once("message", async (batch: BundleInput[]) => {
-  parentPort!.postMessage(await indexBundles(batch));
+parentPort!.on("message", async (input: BundleInput | null) => {
+  if (input === null) {
+    await closeIndexer();
+    parentPort!.postMessage(null);
+    return;
+  }
+  parentPort!.postMessage(await indexBundle(input));
 });

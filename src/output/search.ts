@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from "node:os";
 import * as pagefind from "pagefind";
-import { mapInWorkers } from "../shared/workers.ts";
+import { startWorker } from "../shared/workers.ts";
 
 /** A file of a bundle: its path inside the bundle's folder and its bytes. */
 export interface IndexFile {
@@ -30,45 +30,72 @@ export interface BundleOutput {
 // to start, which a few hundred documents do not repay.
 const PAGES_PER_THREAD = 1000;
 
-/**
- * Makes one bundle per input, in order. Bundles are independent, so they are made on several
- * worker threads at once (`jobs`, else one per PAGES_PER_THREAD documents up to the cores), each
- * with its own Pagefind process, which holds one bundle at a time.
- */
-export async function makeSearchBundles(inputs: readonly BundleInput[], jobs?: number): Promise<BundleOutput[]> {
-  // `jobs` is obeyed as given; by default, a thread per PAGES_PER_THREAD documents, up to the cores.
-  const pages = inputs.reduce((sum, input) => sum + input.documents.length, 0);
-  const threads = Math.min(jobs ?? Math.min(availableParallelism(), Math.floor(pages / PAGES_PER_THREAD)), inputs.length);
-  return threads > 1 ? mapInWorkers<BundleInput, BundleOutput>("src/output/search-worker.ts", inputs, threads) : indexBundles(inputs);
+/** A bundle to make: how many documents it has, and its input, made when its turn comes. */
+export interface BundleJob {
+  size: number;
+  input: () => Promise<BundleInput>;
 }
 
-/** Makes the bundles on this thread, one after another, with one Pagefind process. */
-export async function indexBundles(inputs: readonly BundleInput[]): Promise<BundleOutput[]> {
+/**
+ * Makes one bundle per job, results in order. Bundles are independent, so they are made on several
+ * worker threads at once (`jobs`, else one per PAGES_PER_THREAD documents up to the cores), each
+ * with its own Pagefind process. A bundle's input is made when a thread is free for it, and a
+ * thread makes one bundle at a time, so memory holds a bundle per thread, however big the archive.
+ */
+export async function makeSearchBundles(bundles: readonly BundleJob[], jobs?: number): Promise<BundleOutput[]> {
+  // `jobs` is obeyed as given; by default, a thread per PAGES_PER_THREAD documents, up to the cores.
+  const pages = bundles.reduce((sum, bundle) => sum + bundle.size, 0);
+  const threads = Math.min(jobs ?? Math.min(availableParallelism(), Math.floor(pages / PAGES_PER_THREAD)), bundles.length);
   const made: BundleOutput[] = [];
-  try {
-    for (const { documents, language } of inputs) {
-      // One index in the site's language: Pagefind would otherwise split it by each page's lang,
-      // and the search page, in the site's language, would not find articles in another.
-      const { index, errors } = await pagefind.createIndex({ forceLanguage: language.split("-")[0]! });
-      if (!index) throw new Error(`Pagefind could not start: ${errors.join("; ")}`);
-      // Sent in order: the index's bytes depend on the order documents are added in.
-      const added = await Promise.all(documents.map(({ url, html }) => index.addHTMLFile({ url, content: html })));
-      const failed = added.flatMap((result) => result.errors);
-      if (failed.length > 0) throw new Error(`Pagefind could not index a page: ${failed.join("; ")}`);
-      const result = await index.getFiles();
-      if (result.errors.length > 0) throw new Error(`Pagefind could not make its index: ${result.errors.join("; ")}`);
-      await index.deleteIndex(); // its memory in Pagefind's process, before the next bundle
-      const files = result.files.map((file) => ({ path: file.path.replaceAll("\\", "/"), content: file.content }));
-      // The entry file counts the pages indexed (those with data-pagefind-body).
-      const entryFile = files.find((file) => file.path === "pagefind-entry.json");
-      if (!entryFile) throw new Error("Pagefind made no pagefind-entry.json");
-      const entry = JSON.parse(new TextDecoder().decode(entryFile.content)) as PagefindEntry;
-      made.push({ files, pages: Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0) });
+  let next = 0;
+  const lane = async (index: (input: BundleInput) => Promise<BundleOutput>): Promise<void> => {
+    for (let i = next++; i < bundles.length; i = next++) made[i] = await index(await bundles[i]!.input());
+  };
+  if (threads <= 1) {
+    try {
+      await lane(indexBundle);
+    } finally {
+      await closeIndexer();
     }
     return made;
-  } finally {
-    await pagefind.close();
   }
+  await Promise.all(
+    Array.from({ length: threads }, async () => {
+      const worker = startWorker<BundleInput, BundleOutput>("src/output/search-worker.ts");
+      try {
+        await lane((input) => worker.call(input));
+      } finally {
+        await worker.close();
+      }
+    }),
+  );
+  return made;
+}
+
+/** Makes one bundle with this thread's Pagefind process (started when first needed). */
+export async function indexBundle({ documents, language }: BundleInput): Promise<BundleOutput> {
+  // One index in the site's language: Pagefind would otherwise split it by each page's lang,
+  // and the search page, in the site's language, would not find articles in another.
+  const { index, errors } = await pagefind.createIndex({ forceLanguage: language.split("-")[0]! });
+  if (!index) throw new Error(`Pagefind could not start: ${errors.join("; ")}`);
+  // Sent in order: the index's bytes depend on the order documents are added in.
+  const added = await Promise.all(documents.map(({ url, html }) => index.addHTMLFile({ url, content: html })));
+  const failed = added.flatMap((result) => result.errors);
+  if (failed.length > 0) throw new Error(`Pagefind could not index a page: ${failed.join("; ")}`);
+  const result = await index.getFiles();
+  if (result.errors.length > 0) throw new Error(`Pagefind could not make its index: ${result.errors.join("; ")}`);
+  await index.deleteIndex(); // its memory in Pagefind's process, before the next bundle
+  const files = result.files.map((file) => ({ path: file.path.replaceAll("\\", "/"), content: file.content }));
+  // The entry file counts the pages indexed (those with data-pagefind-body).
+  const entryFile = files.find((file) => file.path === "pagefind-entry.json");
+  if (!entryFile) throw new Error("Pagefind made no pagefind-entry.json");
+  const entry = JSON.parse(new TextDecoder().decode(entryFile.content)) as PagefindEntry;
+  return { files, pages: Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0) };
+}
+
+/** Ends this thread's Pagefind process, if it started one. */
+export async function closeIndexer(): Promise<void> {
+  await pagefind.close();
 }
 
 // The part of pagefind-entry.json read here.

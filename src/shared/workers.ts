@@ -42,3 +42,43 @@ export async function mapInWorkers<Input, Result>(source: `src/${string}-worker.
   );
   return results.flat();
 }
+
+/** A worker thread kept for several calls: see `startWorker`. */
+export interface KeptWorker<Input, Result> {
+  /** Sends `input`; resolves with the worker's answer to it. One call at a time. */
+  call(input: Input): Promise<Result>;
+  /** Sends null (the module's cue to release what it holds and answer once more), then ends the thread. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the worker module `source`, which answers each message with one message, and a null
+ * message last (after releasing what it holds) with any message.
+ */
+export function startWorker<Input, Result>(source: `src/${string}-worker.ts`): KeptWorker<Input, Result> {
+  const worker = new Worker(workerBoot(source), { eval: true });
+  let failure: unknown = null;
+  let waiting: { resolve: (value: Result) => void; reject: (error: unknown) => void } | null = null;
+  worker.on("message", (message: Result) => waiting?.resolve(message));
+  worker.on("error", (error) => {
+    failure = error;
+    waiting?.reject(error);
+  });
+  const send = (input: Input | null): Promise<Result> =>
+    failure
+      ? Promise.reject(failure)
+      : new Promise<Result>((resolve, reject) => {
+          waiting = { resolve, reject };
+          worker.postMessage(input);
+        });
+  return {
+    call: (input) => send(input),
+    async close() {
+      try {
+        if (!failure) await send(null);
+      } finally {
+        await worker.terminate();
+      }
+    },
+  };
+}
