@@ -87,6 +87,11 @@ const LINK_ATTRIBUTES: Record<string, string[]> = {
   audio: ["src"],
 };
 
+/** The ids (and `<a name>`s) of a page, as `checkFile` lists them. */
+export function scanIds(html: string): string[] {
+  return scanPage(html).ids;
+}
+
 function scanPage(html: string): Pick<FileCheck, "ids" | "links"> {
   const ids = new Set<string>();
   const links: Link[] = [];

@@ -169,3 +169,57 @@ test("a damaged check cache, or one from other rules or code, never passes a pag
   assert.equal(result.code, 1);
   assert.match(result.stderr, /tags\/index\.html:\d+: html\/wcag\/h37: <img> is missing required "alt" attribute/);
 });
+
+test("after an edit only the changed files are checked, until a link of an unchanged page may lead elsewhere; then the whole site is", async () => {
+  const out = await tempDir();
+  const cache = await tempDir("news-archive-cache-");
+  const check = () => runCli(["check", "--out", out], { NEWS_ARCHIVE_CACHE_DIR: cache });
+  assert.equal((await runCli(["build", "--out", out], { NEWS_ARCHIVE_CACHE_DIR: cache })).code, 0);
+  assert.equal((await check()).code, 0);
+  // The log of every file's results damaged: a check that reads it validates those files again; one that judges only the changed files does not read it.
+  const log = path.join(cache, "check-results.ndjson");
+  const [version] = (await readFile(log, "utf8")).split("\n");
+  await writeFile(log, `${version}\n`);
+  const article = "2013/04/06/putin-urges-peace-talks-to-end-syria-massacre/index.html";
+  const edit = async (file: string, from: string, to: string) => {
+    const text = await readFile(path.join(out, file), "utf8");
+    assertIncludes(text, from, `${file} holds ${from}`);
+    await writeFile(path.join(out, file), text.replace(from, to));
+  };
+
+  // A new link into an unchanged page, to an id it has: only this page is checked.
+  await edit("tags/index.html", `<h1 class="page-title">Tags</h1>`, `<h1 class="page-title">Tags</h1>\n<a href="/${article.replace("index.html", "")}#provenance-title">provenance</a>`);
+  const linked = await check();
+  assert.equal(linked.code, 0, linked.stderr);
+  assert.match(linked.stdout, /^Validated 1 file with new bytes; the other 28 /m);
+  // The page made invalid: found, naming page and line, and still only it checked.
+  await edit("tags/index.html", `provenance</a>`, `provenance</a>\n<div><p>open</div>`);
+  const invalid = await check();
+  assert.deepEqual(invalid.stderr.trim().split("\n"), [`${out}/tags/index.html:47: html/no-implicit-close: Element <p> is implicitly closed by parent </div>`]);
+  assert.match(invalid.stdout, /^Validated 1 file with new bytes; /m);
+  await edit("tags/index.html", `\n<div><p>open</div>`, "");
+  assert.equal((await check()).code, 0);
+
+  // The article loses the id that unchanged page links to: the whole site is checked, and the link found.
+  await edit(article, `id="provenance-title"`, `id="provenance-heading"`);
+  const fragment = await check();
+  assert.deepEqual(fragment.stderr.trim().split("\n"), [
+    `${out}/tags/index.html:46: link/fragment: href "/${article.replace("index.html", "")}#provenance-title" points to no element with id "provenance-title" in ${article}.`,
+  ]);
+  assert.doesNotMatch(fragment.stdout, /^Validated 1 file/m);
+  await edit(article, `id="provenance-heading"`, `id="provenance-title"`);
+  assert.equal((await check()).code, 0);
+
+  // A file no link leads to, added and removed: nothing validated (the log, emptied again, is not read).
+  await writeFile(log, `${version}\n`);
+  await writeFile(path.join(out, "unlinked.txt"), "x");
+  assert.match((await check()).stdout, /^Every file had these bytes/m);
+  await rm(path.join(out, "unlinked.txt"));
+  assert.match((await check()).stdout, /^Every file had these bytes/m);
+  // A page other pages link to, removed: the whole site is checked, and every page linking to it found.
+  await rm(path.join(out, article));
+  const gone = await check();
+  const broken = gone.stderr.split("\n").filter((line) => line.includes("link/broken") && line.includes(article));
+  assert.ok(broken.some((line) => line.startsWith(`${out}/index.html:`)), gone.stderr);
+  assert.ok(broken.some((line) => line.startsWith(`${out}/feed.xml:`)), gone.stderr);
+});
