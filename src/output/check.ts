@@ -99,9 +99,11 @@ export async function checkSite(outDir: string, options: CheckOptions, run: Chec
   const changed = last?.base === base ? checked.filter((name) => last.files[name] !== hashOf(name)) : null;
   const targets = new Set(last?.targets);
   const brokenBefore = last?.problems.some((p) => p.rule.startsWith("link/"));
+  let validatedFirst = 0; // files validated here before the whole site had to be checked: their results are in the log
   if (last && changed && changed.length <= MOST_CHANGED && !brokenBefore && !Object.keys(last.files).some((name) => !fileSet.has(name) && targets.has(name))) {
     const results = await validate(changed.map((name) => ({ name, file: path.join(outDir, name) })), run.jobs);
     await appendCheckResults(run.cacheDir!, version, new Map(changed.map((name) => [hashOf(name), results.get(name)!])));
+    validatedFirst = changed.length;
     const keepsIds = changed.every((name) => {
       const ids = new Set(results.get(name)!.ids);
       return (last.fragments[name] ?? []).every((id) => ids.has(id));
@@ -133,7 +135,7 @@ export async function checkSite(outDir: string, options: CheckOptions, run: Chec
   const links = checkLinks(results, fileSet, options, (file) => results.get(file)?.ids ?? []);
   const sorted = sortProblems([...ownProblems(results), ...links.problems]);
   await record(sorted, links);
-  return report(toValidate.length, sorted);
+  return report(toValidate.length + validatedFirst, sorted);
 }
 
 // Validates and scans `inputs`, on every core when there are enough of them.
