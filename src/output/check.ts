@@ -89,10 +89,10 @@ export async function checkSite(outDir: string, options: CheckOptions, run: Chec
   const report = (validated: number, problems: Problem[], unchanged = false): CheckReport => ({ pages: pages.length, feeds: feeds.length, validated, problems, unchanged });
   const last = run.cacheDir && !run.fresh ? await readSiteCheck(run.cacheDir, outDir) : null;
   if (last?.key === siteKey) return report(0, last.problems, true);
-  const record = async (problems: Problem[], links: SiteLinks): Promise<void> => {
+  const record = async (problems: Problem[], { targets, fragments }: Omit<SiteLinks, "problems">): Promise<void> => {
     if (!run.cacheDir) return;
-    const fragments = Object.fromEntries([...links.fragments].map(([file, ids]) => [file, [...ids]]));
-    await recordSiteCheck(run.cacheDir, outDir, { key: siteKey, base, problems, files: Object.fromEntries(files.map((name) => [name, hashOf(name)])), targets: [...links.targets], fragments });
+    const hashesByName = Object.fromEntries(files.map((name) => [name, hashOf(name)]));
+    await recordSiteCheck(run.cacheDir, outDir, { key: siteKey, base, problems, files: hashesByName, targets: [...targets], fragments: Object.fromEntries([...fragments].map(([file, ids]) => [file, [...ids]])) });
   };
 
   // Only what changed, when the last check allows it.
@@ -115,7 +115,7 @@ export async function checkSite(outDir: string, options: CheckOptions, run: Chec
       for (const target of links.targets) targets.add(target);
       for (const [file, ids] of Object.entries(last.fragments)) for (const id of ids) addTo(links.fragments, file, id);
       const sorted = sortProblems([...last.problems.filter(unchanged), ...ownProblems(results), ...links.problems]);
-      await record(sorted, { problems: [], targets, fragments: links.fragments });
+      await record(sorted, { targets, fragments: links.fragments });
       return report(changed.length, sorted);
     }
   }
