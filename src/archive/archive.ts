@@ -119,8 +119,7 @@ function placeOf(article: Article): string {
 export function replaceArticle(archive: Archive, before: Article, after: Article): RenderSet | null {
   const page = archive.articles.find((candidate) => candidate.file === after.file);
   if (!page || placeOf(before) !== placeOf(after)) return null;
-  const { tags: _mentions, ...record } = after;
-  Object.assign(page, record, ownFields(after));
+  patchPage(page, after);
   const shows = (list: { items: readonly ArticlePage[] }): boolean => list.items.includes(page);
   return {
     articles: [page],
@@ -132,6 +131,21 @@ export function replaceArticle(archive: Archive, before: Article, after: Article
     feeds: archive.feeds.filter(shows),
     sitemaps: [],
   };
+}
+
+/** Puts `record` into its article's `page`, made from an earlier record of the same place (`placeOf`). */
+export function patchPage(page: ArticlePage, record: Article): void {
+  const { tags: _mentions, ...fields } = record;
+  Object.assign(page, fields, ownFields(record));
+}
+
+/**
+ * What pages other than an article's own show of it: its place, and the summary its entries in
+ * lists print. While an edit keeps it, only the article's page, the feeds that hold the article
+ * and its search bundle can change. (As a hash: the page store keeps one per article.)
+ */
+export function cardOf(article: Article): string {
+  return sha256([placeOf(article), "\0", article.summary], "base64url");
 }
 
 // Articles are newest first, so each year's and each month's articles are one run of the list.

@@ -200,7 +200,20 @@ async function appendBodies(file: string, entries: readonly NewEntry[]): Promise
 // --- Bodies --------------------------------------------------------------------------------------
 
 /** Bodies this process knows where to find, by their content file's SHA-256 (a body is a function of the file and the code). */
-const known = new Map<string, BodyRef & { file: string }>();
+const known = new Map<string, BodyPlace>();
+
+/** Where a body is: its bodies file, and its place there. */
+export type BodyPlace = BodyRef & { file: string };
+
+/** Where this process knows the body of the content file with SHA-256 `sourceHash` to be (for the page store to keep). */
+export function knownBody(sourceHash: string): BodyPlace | undefined {
+  return known.get(sourceHash);
+}
+
+/** Makes a body loadable by `loadBodies` from where `knownBody` said it was (it is checked when read). */
+export function rememberBody(sourceHash: string, place: BodyPlace): void {
+  known.set(sourceHash, place);
+}
 
 // A known body read and checked, or null.
 function readKnownBody(sourceHash: string): string | null {

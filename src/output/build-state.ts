@@ -19,7 +19,7 @@ import { contentSignatures } from "../content/load.ts";
 import { getCodeVersion } from "../content/parse-cache.ts";
 import type { Article } from "../content/article.ts";
 import type { Problem } from "../shared/problems.ts";
-import { MANIFEST_FILE } from "./manifest.ts";
+import { MANIFEST_FILE, type Manifest, type ManifestDiff } from "./manifest.ts";
 import { outputUnchanged } from "./output-files.ts";
 
 /** What a build is made from, as found when it starts. */
@@ -32,8 +32,25 @@ export interface BuildInputs {
   observedAt: number;
 }
 
+/** What a build did: the problems it found and, when it wrote a site, what it wrote. */
+export interface BuildResult {
+  /** Errors and notices, sorted by file and line. */
+  problems: Problem[];
+  /** Null when content errors stopped the build (nothing was written). */
+  written: {
+    articles: number;
+    pages: number;
+    rendered: number;
+    changes: ManifestDiff;
+    /** Pages in the search index and the time it took; null when the index was skipped or not touched. */
+    search: { pages: number; ms: number } | null;
+    /** True when nothing the output is made from had changed, so nothing was read, rendered or written. */
+    upToDate: boolean;
+  } | null;
+}
+
 /** What a finished build recorded about itself; see the module comment. */
-interface BuildState {
+export interface BuildState {
   version: number;
   key: string;
   content: Record<string, string>;
@@ -67,15 +84,27 @@ export async function readBuildInputs(contentDir: string, settings: object): Pro
   return { key: sha256(parts), content, observedAt };
 }
 
-/** What an up-to-date build reports: the last build's problems and counts. */
-export interface UpToDate {
-  problems: Problem[];
-  articles: number;
-  pages: number;
+/** True when `outDir` is still exactly what the last build (`readLastBuild`) made, and would make again: nothing it is made from changed. */
+export async function isUpToDate(cacheDir: string, outDir: string, last: LastBuild): Promise<boolean> {
+  return last.changed.length === 0 && (await outputUnchanged(cacheDir, outDir, last.manifest));
 }
 
-/** The last build's report when `outDir` is still exactly what a build from `inputs` at `now` gives; else null. */
-export async function findUpToDate(cacheDir: string, contentDir: string, outDir: string, inputs: BuildInputs, now: number): Promise<UpToDate | null> {
+/** The last finished build into an output folder, as `readLastBuild` finds it. */
+export interface LastBuild {
+  state: BuildState;
+  /** The output's manifest, which the state names by its hash. */
+  manifest: Manifest;
+  /** Article files (relative to the content folder) whose signature is not the one recorded. */
+  changed: string[];
+}
+
+/**
+ * The state of the last build of `contentDir` into `outDir`, when everything it was made from but
+ * some article files is the same as in `inputs` at `now` (the same article files, the same ones
+ * scheduled), and the output's manifest is still the one it wrote; else null. The output's other
+ * files are not looked at (`outputUnchanged`).
+ */
+export async function readLastBuild(cacheDir: string, contentDir: string, outDir: string, inputs: BuildInputs, now: number): Promise<LastBuild | null> {
   if (!inputs.content) return null;
   let state: BuildState;
   try {
@@ -86,11 +115,15 @@ export async function findUpToDate(cacheDir: string, contentDir: string, outDir:
   if (state?.version !== VERSION || state.key !== inputs.key || !Array.isArray(state.problems)) return null;
   if ((state.publishedUntil !== null && now < state.publishedUntil) || (state.scheduledFrom !== null && now >= state.scheduledFrom)) return null;
   const recorded = Object.entries(state.content ?? {});
-  if (recorded.length !== inputs.content.size || recorded.some(([file, signature]) => signature === "" || inputs.content!.get(file) !== signature)) return null;
+  if (recorded.length !== inputs.content.size || recorded.some(([file]) => !inputs.content!.has(file))) return null;
+  const changed = recorded.filter(([file, signature]) => signature === "" || inputs.content!.get(file) !== signature).map(([file]) => file);
   const manifest = await readFile(path.join(outDir, MANIFEST_FILE)).catch(() => null);
   if (!manifest || sha256(manifest) !== state.manifest) return null;
-  if (!(await outputUnchanged(cacheDir, outDir, JSON.parse(manifest.toString("utf8"))))) return null;
-  return { problems: state.problems, articles: state.articles, pages: state.pages };
+  try {
+    return { state, manifest: JSON.parse(manifest.toString("utf8")) as Manifest, changed };
+  } catch {
+    return null;
+  }
 }
 
 /** Forgets the state of `outDir`'s builds: called before a build changes the folder. */
@@ -113,7 +146,7 @@ export async function recordBuildState(
     if (epochMs <= now) publishedUntil = Math.max(publishedUntil ?? epochMs, epochMs);
     else scheduledFrom = Math.min(scheduledFrom ?? epochMs, epochMs);
   }
-  const manifest = await readFile(path.join(outDir, MANIFEST_FILE)).catch(() => null);
+  const manifest = await manifestHash(outDir);
   if (!manifest) return;
   const state: BuildState = {
     version: VERSION,
@@ -122,10 +155,23 @@ export async function recordBuildState(
     content: Object.fromEntries([...inputs.content].map(([file, signature]) => [file, recordable(signature, inputs.observedAt)])),
     publishedUntil,
     scheduledFrom,
-    manifest: sha256(manifest),
+    manifest,
     problems: build.problems,
     articles: build.published,
     pages: build.pages,
   };
   await writeFileAtomically(statePath(cacheDir, contentDir, outDir), JSON.stringify(state)).catch(() => {}); // only costs the next build time
+}
+
+/** Records a build that changed only the pages of `inputs`' changed article files (`patch-build.ts`), into the output whose manifest has the SHA-256 `manifest`: the rest of `last` stands. */
+export async function recordPatchedState(cacheDir: string, contentDir: string, outDir: string, last: BuildState, inputs: BuildInputs, manifest: string): Promise<void> {
+  if (!inputs.content) return;
+  const content = Object.fromEntries([...inputs.content].map(([file, signature]) => [file, recordable(signature, inputs.observedAt)]));
+  await writeFileAtomically(statePath(cacheDir, contentDir, outDir), JSON.stringify({ ...last, content, manifest })).catch(() => {});
+}
+
+/** The SHA-256 of `outDir`'s manifest file, as build states name it; null when there is none. */
+export async function manifestHash(outDir: string): Promise<string | null> {
+  const manifest = await readFile(path.join(outDir, MANIFEST_FILE)).catch(() => null);
+  return manifest && sha256(manifest);
 }

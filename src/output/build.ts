@@ -2,27 +2,29 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
+import { PUBLIC_DIR } from "../shared/project.ts";
 import { ioError, UserError } from "../shared/errors.ts";
 import { acquireLock } from "./lock.ts";
 import { guardOutputFolder, isUnfinishedMarking, outputLockPath, readMarker, writeMarker, type OutputKind } from "./output-folder.ts";
 import { killPoint } from "./kill-point.ts";
 import { formatCount, silentProgress, type Progress } from "../shared/progress.ts";
-import { diffManifests, isIncomplete, markIncomplete, readLastManifest, writeManifest, type Manifest, type ManifestDiff, type ManifestEntry } from "./manifest.ts";
+import { diffManifests, isIncomplete, markIncomplete, readLastManifest, writeManifest, type ManifestEntry } from "./manifest.ts";
 import { removeEmptyFolders, scanOutput, statRecordPath, writeStatRecord } from "./output-files.ts";
 import { loadArchive } from "../content/load.ts";
-import { getCodeVersion, loadBodies } from "../content/parse-cache.ts";
+import { loadBodies } from "../content/parse-cache.ts";
 import { defaultCacheDir } from "../shared/project.ts";
-import { planPages, splitRenderSet, TEMPLATE_OF, type RecordKeys } from "../render/render-plan.ts";
+import { computeBuildKeys } from "../render/build-keys.ts";
+import { planPages, splitRenderSet, wholeKey, type PagePlan, type RecordKeys } from "../render/render-plan.ts";
 import { readDerivedMemo, writeDerivedMemo } from "./derived-memo.ts";
-import { makeSearchBundles, type BundleJob } from "./search.ts";
-import { searchDocument } from "../archive/search-document.ts";
-import { bodyOf } from "../content/article.ts";
-import { findUpToDate, forgetBuildState, readBuildInputs, recordBuildState } from "./build-state.ts";
+import { makeSearchBundles } from "./search.ts";
+import { bundleJobs, planBundles } from "./search-plan.ts";
+import { forgetBuildState, isUpToDate, type BuildResult, manifestHash, readBuildInputs, readLastBuild, recordBuildState } from "./build-state.ts";
+import { patchBuild } from "./patch-build.ts";
+import { readPageStore, writePageStore } from "./page-store.ts";
 import { inPool } from "../shared/concurrency.ts";
 import { listFiles } from "../shared/files.ts";
-import { compareText, formatProblem, plural, type Problem } from "../shared/problems.ts";
-import type { Archive, ArticlePage, RenderSet } from "../archive/types.ts";
+import { formatProblem, plural } from "../shared/problems.ts";
+import type { Archive, RenderSet } from "../archive/types.ts";
 import { sha256 } from "../shared/hash.ts";
 
 /** What to build from and to. */
@@ -45,22 +47,7 @@ export interface BuildOptions {
   progress?: Progress;
 }
 
-/** What a build did: the problems it found and, when it wrote a site, what it wrote. */
-export interface BuildResult {
-  /** Errors and notices, sorted by file and line. */
-  problems: Problem[];
-  /** Null when content errors stopped the build (nothing was written). */
-  written: {
-    articles: number;
-    pages: number;
-    rendered: number;
-    changes: ManifestDiff;
-    /** Pages in the search index and the time it took; null when the index was skipped or not touched. */
-    search: { pages: number; ms: number } | null;
-    /** True when nothing the output is made from had changed, so nothing was read, rendered or written. */
-    upToDate: boolean;
-  } | null;
-}
+export type { BuildResult } from "./build-state.ts";
 
 /** Most paginated pages one Eleventy run renders by default; see `build`. */
 export const PAGES_PER_RUN = 5000;
@@ -97,10 +84,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   killPoint("build:locked");
   try {
     const inputs = cacheDir ? await readBuildInputs(options.contentDir, { includeDrafts: options.includeDrafts, baseUrl: options.baseUrl ?? null, search }) : null;
-    const upToDate = cacheDir && inputs ? await findUpToDate(cacheDir, options.contentDir, outDir, inputs, now) : null;
-    if (upToDate) {
-      const { problems, articles, pages } = upToDate;
+    const last = cacheDir && inputs ? await readLastBuild(cacheDir, options.contentDir, outDir, inputs, now) : null;
+    if (cacheDir && last && (await isUpToDate(cacheDir, outDir, last))) {
+      const { problems, articles, pages } = last.state;
       return { problems, written: { articles, pages, rendered: 0, changes: { added: [], changed: [], removed: [] }, search: null, upToDate: true } };
+    }
+    const store = cacheDir ? await readPageStore(cacheDir, options.contentDir, outDir) : null;
+    if (cacheDir && inputs && last) {
+      const patched = await patchBuild({ contentDir: options.contentDir, outDir, cacheDir, inputs, now, search, progress }, last, store);
+      if (patched) return patched;
     }
     const memo = cacheDir ? await readDerivedMemo(cacheDir, options.contentDir, options.includeDrafts) : null;
     const { archive, problems, articles, derived } = await loadArchive({
@@ -118,10 +110,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (!archive) return { problems, written: null };
     await forgetBuildState(cacheDir ?? defaultCacheDir(), options.contentDir, outDir);
     const known = memo && memo.shape === derived?.shape ? memo.recordKeys : null;
-    const { recordKeys, ...written } = await writeOutput(archive, outDir, { kind: "build", cacheDir, search, progress, jobs: options.jobs, known });
+    const { recordKeys, records, ...written } = await writeOutput(archive, outDir, { kind: "build", cacheDir, search, progress, jobs: options.jobs, known });
     if (cacheDir && derived) await writeDerivedMemo(cacheDir, options.contentDir, options.includeDrafts, { ...derived, recordKeys }, memo);
     if (cacheDir && inputs) {
       await recordBuildState(cacheDir, options.contentDir, outDir, { inputs, articles, now, problems, published: written.articles, pages: written.pages });
+      const manifest = await manifestHash(outDir);
+      const { cardOf } = await import("../archive/archive.ts"); // loaded by now (see loadArchive)
+      const byFile = new Map(articles.map((article) => [article.file, article]));
+      const keys = new Map(archive.articles.map((page) => [page.file, { key: recordKeys[page.file]![1], json: records.get(page.file) }]));
+      const cards = new Map(archive.articles.map((page) => [page.file, cardOf(byFile.get(page.file)!)]));
+      if (manifest) await writePageStore(cacheDir, options.contentDir, outDir, archive, { inputs: inputs.key, manifest, keys, cards }, store);
     }
     return { problems, written };
   } finally {
@@ -168,7 +166,7 @@ export interface WriteOptions {
  *    written; then the manifest and the stat record, and the mark is removed. A build stopped in
  *    this step leaves the mark, and the next build repairs the folder by the same scan.
  */
-export async function writeOutput(archive: Archive, outDir: string, options: WriteOptions): Promise<NonNullable<BuildResult["written"]> & { recordKeys: RecordKeys }> {
+export async function writeOutput(archive: Archive, outDir: string, options: WriteOptions): Promise<NonNullable<BuildResult["written"]> & Pick<PagePlan, "recordKeys" | "records">> {
   const { progress } = options;
   // What stopped builds (and older versions, which swapped whole folders) left beside the output.
   await inPool(await leftovers(outDir), (folder) => rm(folder, { recursive: true, force: true }));
@@ -200,10 +198,10 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
   const plan = planPages(archive, buildKeys.kinds, kept, options.known ?? null);
   // The pages that are not paginated (indexes, the 404 and search pages) sum up the whole archive:
   // their key is every other page's. When it and they are as before, Eleventy is not even started.
-  const wholeKey = sha256([buildKeys.all, ...Object.entries(plan.keys).sort(([a], [b]) => compareText(a, b)).flat()], "base64url");
-  const whole = Object.entries(previous?.files ?? {}).filter(([, entry]) => entry.key === wholeKey).map(([name]) => name);
-  const renderNothing = Object.values(plan.render).every((pages) => pages.length === 0) && whole.length > 0 && whole.every((name) => kept.has(name));
-  const reused = renderNothing ? [...plan.reuse, ...whole] : plan.reuse;
+  const whole = wholeKey(buildKeys.all, plan.keys);
+  const unpaginated = Object.entries(previous?.files ?? {}).filter(([, entry]) => entry.key === whole).map(([name]) => name);
+  const renderNothing = Object.values(plan.render).every((pages) => pages.length === 0) && unpaginated.length > 0 && unpaginated.every((name) => kept.has(name));
+  const reused = renderNothing ? [...plan.reuse, ...unpaginated] : plan.reuse;
 
   // The new build's files, and which of them must be written.
   const files = new Map<string, ManifestEntry>(reused.map((name) => [name, previous!.files[name]!]));
@@ -235,7 +233,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
         const pages = await renderSite(archive, part, outDir);
         await inPool(pages, async (page) => {
           if (!files.has(page.path)) rendered += 1;
-          await add(page.path, Buffer.from(page.content), stage, plan.keys[page.path] ?? wholeKey);
+          await add(page.path, Buffer.from(page.content), stage, plan.keys[page.path] ?? whole);
         });
         rendering.update(rendered);
       }
@@ -289,7 +287,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     if (record) await writeStatRecord(record, outDir, new Map([...files].map(([name, entry]) => [name, entry.sha256])), scan, toWrite);
     await markIncomplete(outDir, false);
     manifesting.end(`Wrote the manifest of ${plural(files.size, "file")}`);
-    return { articles: archive.articles.length, pages: rendered + reused.length, rendered, changes: diffManifests(previous, manifest), search, upToDate: false, recordKeys: plan.recordKeys };
+    return { articles: archive.articles.length, pages: rendered + reused.length, rendered, changes: diffManifests(previous, manifest), search, upToDate: false, recordKeys: plan.recordKeys, records: plan.records };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
@@ -390,70 +388,4 @@ async function leftovers(outDir: string): Promise<string[]> {
     }),
   );
   return names.filter((_, i) => ours[i]).map((name) => path.join(parent, name));
-}
-
-// --- Reusing unchanged pages ---------------------------------------------------------------------
-
-/**
- * Everything besides a page's own record that shapes it, per kind of page: code and dependencies,
- * site settings, mode, the shared templates of `_includes/` and the kind's own template; and
- * `all`, with every template, for the pages that are not paginated.
- */
-async function computeBuildKeys(archive: Archive): Promise<{ all: string; kinds: Record<keyof RenderSet, string> }> {
-  const templates = new Map<string, Uint8Array | string>();
-  for (const name of (await readdir(TEMPLATES_DIR, { recursive: true })).sort()) {
-    templates.set(name.split(path.sep).join("/"), await readFile(path.join(TEMPLATES_DIR, name)).catch(() => "")); // folders read as ""
-  }
-  const common = [await getCodeVersion(), JSON.stringify({ site: archive.site, includeDrafts: archive.includeDrafts })];
-  const shared = [...templates].filter(([name]) => name.startsWith("_includes/")).flat();
-  const kinds = Object.fromEntries(
-    Object.entries(TEMPLATE_OF).map(([kind, template]) => [kind, sha256([...common, ...shared, template, templates.get(template) ?? ""])]),
-  ) as Record<keyof RenderSet, string>;
-  return { all: sha256([...common, ...[...templates].flat()]), kinds };
-}
-
-// --- Reusing unchanged search bundles ------------------------------------------------------------
-
-/** A bundle of the search index as this build plans it; see `planBundles`. */
-interface BundlePlan {
-  /** Its folder in the output: "pagefind/2013/". */
-  dir: string;
-  /** Its articles, newest first. */
-  items: ArticlePage[];
-  /** Code (Pagefind's version with it), language, and each article's URL and document. */
-  key: string;
-  /** The previous build's files of the bundle, when they can be kept as they are; else null. */
-  reuse: [string, ManifestEntry][] | null;
-}
-
-// A bundle may be kept when every file the previous manifest lists in its folder has this build's
-// key for it (the caller checks that they are on disk with the manifest's hashes).
-async function planBundles(archive: Archive, previous: Manifest | null): Promise<BundlePlan[]> {
-  const code = await getCodeVersion();
-  const byDir = new Map<string, [string, ManifestEntry][]>(); // "pagefind/2013/" → its files
-  for (const [name, entry] of Object.entries(previous?.files ?? {})) {
-    const dir = /^pagefind\/[^/]+\//.exec(name)?.[0];
-    if (!dir) continue;
-    const files = byDir.get(dir);
-    if (files) files.push([name, entry]);
-    else byDir.set(dir, [[name, entry]]);
-  }
-  return archive.searchBundles.map((bundle) => {
-    const dir = bundle.url.slice(1);
-    // A body is made from its file's bytes by this code: keyed by the file's hash, it need not be read.
-    const key = sha256([code, archive.site.language, dir, ...bundle.items.flatMap((item) => [item.url, searchDocument(item, item.sourceHash)])], "base64url");
-    const kept = byDir.get(dir) ?? [];
-    return { dir, items: bundle.items, key, reuse: kept.length > 0 && kept.every(([, entry]) => entry.key === key) ? kept : null };
-  });
-}
-
-// What Pagefind is given for `bundles`: each article's document with its body, made when the bundle's turn comes.
-function bundleJobs(bundles: readonly BundlePlan[], language: string): BundleJob[] {
-  return bundles.map(({ items }) => ({
-    size: items.length,
-    input: async () => {
-      await loadBodies(items, process.cwd());
-      return { language, documents: items.map((item) => ({ url: item.url, html: searchDocument(item, bodyOf(item)) })) };
-    },
-  }));
 }

@@ -3,7 +3,8 @@
  * A page's key is a hash of everything it is rendered from: its own record (article or listing
  * page, with everything they embed) and a build-wide key (templates, site, code). Pure.
  */
-import type { Archive, ArticlePage, RenderSet } from "../archive/types.ts";
+import type { Archive, ArticlePage, Feed, RenderSet } from "../archive/types.ts";
+import { compareText } from "../shared/problems.ts";
 import { sha256 } from "../shared/hash.ts";
 
 /** The outcome of planning: pages to render, pages to reuse, and every page's key for next time. */
@@ -15,6 +16,8 @@ export interface PagePlan {
   keys: Record<string, string>;
   /** Each article's record key by its file, with the source hash it was worked out from: see `planPages`' `known`. */
   recordKeys: RecordKeys;
+  /** The JSON each record key is the hash of, for the articles whose record was serialised (not known). */
+  records: Map<string, string>;
 }
 
 /** Article file → [its source hash, its page's record key]. */
@@ -88,33 +91,36 @@ export const TEMPLATE_OF: Readonly<Record<keyof RenderSet, string>> = {
 export function planPages(archive: Archive, buildKeys: BuildKeys, previous: ReadonlyMap<string, string>, known: Readonly<RecordKeys> | null = null): PagePlan {
   const keys: Record<string, string> = {};
   const reuse: string[] = [];
-  const record = (value: unknown): string => sha256(JSON.stringify(value), "base64url");
   const keep = (kind: keyof RenderSet) => (page: { url: string }, recordKey: string): boolean => {
     const output = outputPathOf(page.url);
-    const key = sha256([typeof buildKeys === "string" ? buildKeys : buildKeys[kind], recordKey], "base64url");
+    const key = pageKey(typeof buildKeys === "string" ? buildKeys : buildKeys[kind], recordKey);
     keys[output] = key;
     if (previous.get(output) !== key) return true;
     reuse.push(output);
     return false;
   };
-  // An article's record key covers its whole record, its body by the hash of the file it was
-  // parsed from (hashing 10,000 bodies took 0.4 s); a listing's covers its own fields and its
-  // items' record keys, so a listing is not serialised with every article body in it.
-  // (Left out, not set to null: a record from the parse cache has no body, and the key must not
-  // depend on where the field was.)
-  const articleRecord = ({ html: _body, ...article }: ArticlePage): string => record(article);
+  const records = new Map<string, string>();
   const recordKeys: RecordKeys = {};
   const articleRecords = new Map(
     archive.articles.map((article) => {
       const memo = known && Object.hasOwn(known, article.file) ? known[article.file] : undefined;
-      const key = memo && memo[0] === article.sourceHash ? memo[1] : articleRecord(article);
+      let key = memo && memo[0] === article.sourceHash ? memo[1] : undefined;
+      if (key === undefined) {
+        const serialised = articleRecord(article);
+        records.set(article.file, serialised.json);
+        key = serialised.key;
+      }
       recordKeys[article.file] = [article.sourceHash, key];
       return [article, key];
     }),
   );
-  const listingRecord = (listing: { items: ArticlePage[] }): string =>
-    record({ ...listing, items: listing.items.map((item) => articleRecords.get(item) ?? articleRecord(item)) });
-  const listings = <Page extends { url: string; items: ArticlePage[] }>(kind: keyof RenderSet, pages: Page[]): Page[] => pages.filter((page) => keep(kind)(page, listingRecord(page)));
+  const entries = new Map<ArticlePage, string>();
+  const entryOf = (item: ArticlePage): string => {
+    let entry = entries.get(item);
+    if (entry === undefined) entries.set(item, (entry = listEntry(item)));
+    return entry;
+  };
+  const listings = <Page extends { url: string; items: ArticlePage[] }>(kind: keyof RenderSet, pages: Page[]): Page[] => pages.filter((page) => keep(kind)(page, recordKey({ ...page, items: page.items.map(entryOf) })));
   return {
     render: {
       articles: archive.articles.filter((article) => keep("articles")(article, articleRecords.get(article)!)),
@@ -123,11 +129,56 @@ export function planPages(archive: Archive, buildKeys: BuildKeys, previous: Read
       authorPages: listings("authorPages", archive.authorPages),
       sourcePages: listings("sourcePages", archive.sourcePages),
       periodPages: listings("periodPages", archive.periodPages),
-      feeds: listings("feeds", archive.feeds),
-      sitemaps: archive.sitemaps.filter((sitemap) => keep("sitemaps")(sitemap, record(sitemap))),
+      feeds: archive.feeds.filter((feed) => keep("feeds")(feed, feedRecordKey(feed, feed.items.map((item) => articleRecords.get(item) ?? articleRecord(item).key)))),
+      sitemaps: archive.sitemaps.filter((sitemap) => keep("sitemaps")(sitemap, recordKey(sitemap))),
     },
     reuse,
     keys,
     recordKeys,
+    records,
   };
+}
+
+// Record keys. An article's covers its whole record, its body by the hash of the file it was
+// parsed from (hashing 10,000 bodies took 0.4 s). A feed's covers its own fields and its entries'
+// record keys, so it is not serialised with every body in it. A list's covers its own fields and
+// what it prints of each article (`LISTED`), so an edit that keeps those renders no list again.
+
+function recordKey(value: unknown): string {
+  return sha256(JSON.stringify(value), "base64url");
+}
+
+/** A page's key: its kind's build key, and its record's key. */
+export function pageKey(buildKey: string, recordKey: string): string {
+  return sha256([buildKey, recordKey], "base64url");
+}
+
+/**
+ * An article page's record key, and the JSON it is the hash of. (The body is left out, not set
+ * to null: a record from the parse cache has no body, and the key must not depend on where the field was.)
+ */
+export function articleRecord({ html: _body, ...article }: ArticlePage): { key: string; json: string } {
+  const json = JSON.stringify(article);
+  return { key: sha256(json, "base64url"), json };
+}
+
+/** A feed's record key, from its entries' record keys. */
+export function feedRecordKey(feed: Feed, itemKeys: readonly string[]): string {
+  return recordKey({ ...feed, items: itemKeys });
+}
+
+/**
+ * The fields of an article that lists print (templates/_includes/article-list.njk, with
+ * status-badges.njk). A list is rendered again when one of these changes in one of its articles;
+ * `cardOf` in archive.ts covers them all (a test holds the templates to this list).
+ */
+export const LISTED = ["url", "title", "date", "source", "summary", "draft", "scheduled"] as const satisfies readonly (keyof ArticlePage)[];
+
+function listEntry(item: ArticlePage): string {
+  return JSON.stringify(LISTED.map((field) => item[field]));
+}
+
+/** The key of the pages that are not paginated (indexes, the 404 and search pages), which sum up the whole archive: every paginated page's key. */
+export function wholeKey(all: string, keys: Readonly<Record<string, string>>): string {
+  return sha256([all, ...Object.entries(keys).sort(([a], [b]) => compareText(a, b)).flat()], "base64url");
 }

@@ -161,8 +161,10 @@ test("the parse cache is a log: an edit appends a line, and a line cut short cos
   const before = await lines();
   assert.equal(before.length, 1 + 7, "the version line and one line per article");
 
-  const edit = async (name: string, text: string) => writeFile(path.join(content, "articles", name), `${await readFile(path.join(content, "articles", name), "utf8")}\n${text}\n`);
-  await edit("2013/syria-talks.md", "A later paragraph.");
+  // A new title moves the article in lists, so the build loads the archive (an edit that moves
+  // nothing is patched from the page store, without the parse cache: see the next test).
+  const talks = path.join(content, "articles/2013/syria-talks.md");
+  await writeFile(talks, (await readFile(talks, "utf8")).replace("title: Syria Talks Resume", "title: Syria Talks Resume in Geneva"));
   await build(content, out);
   const after = await lines();
   assert.deepEqual(after.slice(0, before.length), before, "earlier lines are kept as they were");
@@ -172,7 +174,8 @@ test("the parse cache is a log: an edit appends a line, and a line cut short cos
   // A build stopped while appending leaves half a line; the next build reads on to it, reads the
   // files whose entries it lost, and writes the log afresh.
   await appendFile(log, '{"file":"tests/fixtures/sample/articles/2013/syria-ceasefire.md","hash":"0');
-  await edit("2013/syria-ceasefire.md", "Another later paragraph.");
+  const ceasefire = path.join(content, "articles/2013/syria-ceasefire.md");
+  await writeFile(ceasefire, (await readFile(ceasefire, "utf8")).replace(/^title: (.*)$/m, "title: $1, Again"));
   await build(content, out);
   assert.equal((await lines()).length, 1 + 7, "written afresh");
   assert.deepEqual(await fingerprint(out), await cleanBuild(content));
@@ -210,13 +213,21 @@ test("a build killed at any moment leaves a folder deploy refuses, and the next 
   const seed = Date.now() % 10_000; // printed on failure, to replay the same moments
   const delays = [0, 1].map((i) => 1500 + ((seed * (i + 7)) % 2500));
   // At two kill points, then at pseudo-random moments.
-  const rounds: [string, number | string][] = [["killed while creating its staging folder", "build:staging"], ["killed while writing", "build:writing"], ...delays.map((ms): [string, number] => [`killed after ${ms} ms`, ms])];
+  const rounds: [string, number | string][] = [
+    ["killed while creating its staging folder", "build:staging"],
+    ["killed while writing", "build:writing"],
+    ["killed while patching", "patch:writing"],
+    ...delays.map((ms): [string, number] => [`killed after ${ms} ms`, ms]),
+  ];
   for (const [i, [round, when]] of rounds.entries()) {
-    // Each round edits one article, renames another and deletes a third, then builds and kills.
+    // Each round edits one article, renames another and deletes a third, then builds and kills;
+    // the patching round only edits one (an edit that moves nothing is patched: patch-build.ts).
     const at = (n: number) => path.join(articles, files[(i * 3 + n) % files.length]!);
     await writeFile(at(0), `${await readFile(at(0), "utf8")}\nCorrection ${i}.\n`);
-    await rename(at(1), at(1).replace(/\.md$/, "-renamed.md"));
-    await rm(at(2));
+    if (when !== "patch:writing") {
+      await rename(at(1), at(1).replace(/\.md$/, "-renamed.md"));
+      await rm(at(2));
+    }
     const exit = await (typeof when === "string"
       ? buildKilledAfter(60_000, ["--content", content, "--out", out], { NEWS_ARCHIVE_KILL_AT: when })
       : buildKilledAfter(when, ["--content", content, "--out", out]));
@@ -234,15 +245,76 @@ test("a build killed at any moment leaves a folder deploy refuses, and the next 
   }
 });
 
+test("an edit that moves nothing is patched: its page, its feeds and its search bundle made again, a clean build's bytes", async () => {
+  const content = await copyOfSample();
+  const out = path.join(await tempDir(), "site");
+  await settle();
+  await build(content, out);
+  const talks = path.join(content, "articles/2013/syria-talks.md");
+  const original = await readFile(talks, "utf8");
+  const patch = async (text: string, patched: boolean, why: string): Promise<void> => {
+    await writeFile(talks, text);
+    await settle();
+    const result = await runCli(["build", "--content", content, "--out", out]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(/Read 1 edited article: it keeps its place in every list/.test(result.stdout), patched, `${why}: ${result.stdout}`);
+    assert.deepEqual(await fingerprint(out), await cleanBuild(content), why);
+  };
+  // A later paragraph: the article's page, the feeds it is in, its year's search bundle.
+  await patch(`${original}\nA later paragraph about Aleppo.\n`, true, "a later paragraph");
+  const result = await runCli(["build", "--content", content, "--out", out]);
+  assert.match(result.stdout, /Up to date/, "a patched build is recorded like any other");
+  await patch(`${original}\nAnother later paragraph.\n`, true, "a second patch");
+  // A new first paragraph is the summary lists print; a new title moves the article: built in full.
+  await patch(original.replace("Talks resumed in Geneva.", "Talks resumed in Geneva after a pause."), false, "a new summary");
+  await patch(original.replace("title: Syria Talks Resume", "title: Syria Talks Restart"), false, "a new title");
+  await patch(original, false, "the title back");
+
+  // A page store in doubt, or an output changed behind the build's back: built in full, right.
+  const stores = (await readdir(TEST_CACHE_DIR)).filter((name) => name.startsWith("pages-") && name.endsWith(".log"));
+  for (const name of stores) await writeFile(path.join(TEST_CACHE_DIR, name), "");
+  await patch(`${original}\nA third later paragraph.\n`, false, "an emptied page log");
+  const ceasefire = path.join(out, "2013/06/10/syria-ceasefire/index.html");
+  await writeFile(ceasefire, (await readFile(ceasefire, "utf8")).replace("Ceasefire", "Cease-fire"));
+  await patch(`${original}\nA fourth later paragraph.\n`, false, "a page changed in the output");
+});
+
+test("lists print no field of their articles but those their keys cover, and an article's card covers them all", async () => {
+  const { loadArchive } = await import("../../src/content/load.ts");
+  const { renderSite } = await import("../../src/render/run-eleventy.ts");
+  const { LISTED, outputPathOf } = await import("../../src/render/render-plan.ts");
+  const { cardOf } = await import("../../src/archive/archive.ts");
+  const content = await copyOfSample();
+  const loaded = await loadArchive({ contentDir: content, root: ROOT, now: Number(FIXED_EPOCH) * 1000, includeDrafts: true, cacheDir: null });
+  const archive = loaded.archive!;
+  archive.feeds = [{ ...archive.feeds[0]!, items: [] }]; // feed.json, rendered with the lists, prints every field
+  const lists = { articles: [], homePages: archive.homePages, tagPages: archive.tagPages, authorPages: archive.authorPages, sourcePages: archive.sourcePages, periodPages: archive.periodPages, feeds: [], sitemaps: [] };
+  const paths = new Set(Object.values(lists).flat().map((list) => outputPathOf(list.url)));
+  const out = path.join(await tempDir(), "lists");
+  const render = async () => Object.fromEntries((await renderSite(archive, lists, out)).filter((page) => paths.has(page.path)).map((page) => [page.path, page.content]));
+  const changed = (value: unknown): unknown =>
+    typeof value === "string" ? `${value} (changed)` : typeof value === "number" ? value + 1 : typeof value === "boolean" ? !value : Array.isArray(value) ? [] : value === null ? "changed" : {};
+  const before = await render();
+  assert.ok(paths.size > 5 && Object.keys(before).length === paths.size);
+  for (const page of archive.articles) {
+    for (const field of Object.keys(page) as (keyof typeof page)[]) {
+      if (!(LISTED as readonly string[]).includes(field)) Object.assign(page, { [field]: changed(page[field]) });
+    }
+  }
+  assert.deepEqual(await render(), before, "a list printed a field its key does not cover: add it to LISTED (render-plan.ts) and to cardOf (archive.ts)");
+  const article = loaded.articles[0]!;
+  for (const field of LISTED) assert.notEqual(cardOf({ ...article, [field]: changed(article[field]) }), cardOf(article), `the card covers ${field}`);
+});
+
 // --- Any sequence of edits ------------------------------------------------------------------------
 
 /** One edit an editor might make to the small archive: articles are named a0.md … a5.md. */
 type Edit =
-  | { kind: "add" | "edit" | "delete" | "draft" | "retag" | "redate" | "rename"; n: number; word: string; day: number }
+  | { kind: "add" | "edit" | "lede" | "delete" | "draft" | "retag" | "redate" | "rename"; n: number; word: string; day: number }
   | { kind: "site"; n: number; word: string; day: number };
 
 const EDIT = fc.record({
-  kind: fc.constantFrom("add", "edit", "delete", "draft", "retag", "redate", "rename", "site"),
+  kind: fc.constantFrom("add", "edit", "lede", "delete", "draft", "retag", "redate", "rename", "site"),
   n: fc.integer({ min: 0, max: 5 }),
   word: fc.constantFrom("Syria", "Economy", "Elections", "Sport"),
   day: fc.integer({ min: 1, max: 28 }),
@@ -269,7 +341,8 @@ async function applyEdit(content: string, edit: Edit): Promise<void> {
   if (!file) return;
   const text = await readFile(file, "utf8");
   switch (edit.kind) {
-    case "edit": return writeFile(file, `${text}\nMore about ${edit.word}.\n`);
+    case "edit": return writeFile(file, `${text}\nMore about ${edit.word}.\n`); // the summary stays: patched
+    case "lede": return writeFile(file, text.replace("\n\nA paragraph about", `\n\nNews of ${edit.word}.\n\nA paragraph about`)); // a new summary
     case "delete": return rm(file);
     case "draft": return writeFile(file, text.includes("draft: true") ? text.replace("draft: true\n", "") : text.replace(/^---\n/, "---\ndraft: true\n"));
     case "retag": return writeFile(file, text.replace(/^tags: .*$/m, `tags: [${edit.word}]`));
