@@ -87,12 +87,13 @@ const build = command({
       return 1;
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const { articles, pages, rendered, changes, upToDate } = result.written;
+    const { articles, pages, rendered, changes, upToDate, patched } = result.written;
     const reused = pages === rendered ? "" : `, ${pages - rendered} unchanged`;
     say(io.stdout, `Built ${plural(articles, "article")} into ${values.out}/ (${plural(pages, "page")}${reused}) in ${seconds} s.`);
     if (!search) say(io.stdout, "Search index: skipped (--no-search); /search/ will not work.");
     say(io.stdout, `Files against the previous build: ${changes.added.length} added, ${changes.changed.length} changed, ${changes.removed.length} removed.`);
     if (upToDate) say(io.stdout, "Up to date: nothing it is built from changed since the last build, so no file was read, rendered or written.");
+    if (patched) say(io.stdout, "Patched: the edited articles keep their place in every list, so only their pages, the feeds that hold them and their search bundles were made again.");
     return 0;
   },
 });

@@ -46,6 +46,8 @@ export interface BuildResult {
     search: { pages: number; ms: number } | null;
     /** True when nothing the output is made from had changed, so nothing was read, rendered or written. */
     upToDate: boolean;
+    /** True when only edited articles' pages, feeds and search bundles were made again (`patch-build.ts`). */
+    patched: boolean;
   } | null;
 }
 

@@ -87,7 +87,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const last = cacheDir && inputs ? await readLastBuild(cacheDir, options.contentDir, outDir, inputs, now) : null;
     if (cacheDir && last && (await isUpToDate(cacheDir, outDir, last))) {
       const { problems, articles, pages } = last.state;
-      return { problems, written: { articles, pages, rendered: 0, changes: { added: [], changed: [], removed: [] }, search: null, upToDate: true } };
+      return { problems, written: { articles, pages, rendered: 0, changes: { added: [], changed: [], removed: [] }, search: null, upToDate: true, patched: false } };
     }
     const store = cacheDir ? await readPageStore(cacheDir, options.contentDir, outDir) : null;
     if (cacheDir && inputs && last) {
@@ -198,7 +198,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
   const plan = planPages(archive, buildKeys.kinds, kept, options.known ?? null);
   // The pages that are not paginated (indexes, the 404 and search pages) sum up the whole archive:
   // their key is every other page's. When it and they are as before, Eleventy is not even started.
-  const whole = wholeKey(buildKeys.all, plan.keys);
+  const whole = wholeKey(buildKeys.all, Object.entries(plan.keys));
   const unpaginated = Object.entries(previous?.files ?? {}).filter(([, entry]) => entry.key === whole).map(([name]) => name);
   const renderNothing = Object.values(plan.render).every((pages) => pages.length === 0) && unpaginated.length > 0 && unpaginated.every((name) => kept.has(name));
   const reused = renderNothing ? [...plan.reuse, ...unpaginated] : plan.reuse;
@@ -287,7 +287,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     if (record) await writeStatRecord(record, outDir, new Map([...files].map(([name, entry]) => [name, entry.sha256])), scan, toWrite);
     await markIncomplete(outDir, false);
     manifesting.end(`Wrote the manifest of ${plural(files.size, "file")}`);
-    return { articles: archive.articles.length, pages: rendered + reused.length, rendered, changes: diffManifests(previous, manifest), search, upToDate: false, recordKeys: plan.recordKeys, records: plan.records };
+    return { articles: archive.articles.length, pages: rendered + reused.length, rendered, changes: diffManifests(previous, manifest), search, upToDate: false, patched: false, recordKeys: plan.recordKeys, records: plan.records };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

@@ -22,7 +22,7 @@ import { writeFileAtomically } from "../shared/atomic-write.ts";
 import { forgetBuildState, recordPatchedState, manifestHash, type BuildInputs, type BuildResult, type LastBuild } from "./build-state.ts";
 import { loadBodies } from "../content/parse-cache.ts";
 import { killPoint } from "./kill-point.ts";
-import { diffManifests, isIncomplete, markIncomplete, writeManifest, type ManifestEntry } from "./manifest.ts";
+import { isIncomplete, markIncomplete, writeManifest, type ManifestEntry } from "./manifest.ts";
 import { removeEmptyFolders, scanOutput, statRecordPath, writeStatRecord } from "./output-files.ts";
 import { patchPageStore, readPages, recentArticles, type PageStore } from "./page-store.ts";
 import { makeSearchBundles } from "./search.ts";
@@ -66,12 +66,8 @@ export async function patchBuild(options: PatchOptions, last: LastBuild, store: 
     records.set(at, parsed as ParsedArticle);
   }
 
-  // The output must be as the last build left it; a full build repairs anything else.
   const { manifest } = last;
-  const record = statRecordPath(cacheDir, outDir);
-  const scan = await scanOutput(outDir, manifest, record, true);
-  if (Object.entries(manifest.files).some(([name, entry]) => scan.hashes.get(name) !== entry.sha256)) return null;
-
+  const listed = Object.entries(manifest.files); // once: 25,000 entries with the search index
   // The pages to render, and what the pages that are not paginated print, from the store.
   const holds = (list: { items: number[] }): boolean => list.items.some((i) => records.has(i));
   const feeds = store.feeds.filter(holds);
@@ -81,7 +77,7 @@ export async function patchBuild(options: PatchOptions, last: LastBuild, store: 
   const pages = readPages(cacheDir, store, [...records.keys(), ...recent, ...[...siteFeed, ...feeds, ...bundles].flatMap((list) => list.items)]);
   if (!pages) return null;
   for (const [i, article] of records) patchPage(pages.get(i)!, article);
-  checking.end(`Read ${plural(records.size, "edited article")}: ${records.size === 1 ? "it keeps its" : "they keep their"} place in every list`);
+  checking.end(`Read ${plural(records.size, "edited article")}`);
   const resolve = <List extends { items: number[] }>(list: List): Omit<List, "items"> & { items: ArticlePage[] } => ({ ...list, items: list.items.map((i) => pages.get(i)!) });
   const archive: Archive = {
     ...store.whole,
@@ -100,17 +96,26 @@ export async function patchBuild(options: PatchOptions, last: LastBuild, store: 
   const plans = (await planBundles({ site: archive.site, searchBundles: archive.searchBundles.filter((bundle) => bundle.items.length > 0) }, manifest)).filter((plan) => !plan.reuse);
   const indexing = makeSearchBundles(bundleJobs(plans, archive.site.language));
   indexing.catch(() => {}); // awaited once the pages are rendered, unless rendering fails first
+  const giveUp = async (): Promise<null> => {
+    await indexing.catch(() => {}); // one Pagefind service at a time: the full build starts its own
+    return null;
+  };
+
+  // The output must be as the last build left it; a full build repairs anything else.
+  const record = statRecordPath(cacheDir, outDir);
+  const scan = await scanOutput(outDir, manifest, record, true);
+  if (listed.some(([name, entry]) => scan.hashes.get(name) !== entry.sha256)) return giveUp();
 
   const rendering = progress.start("Rendering pages");
   const render: RenderSet = { articles: [...records.keys()].map((i) => pages.get(i)!), homePages: [], tagPages: [], authorPages: [], sourcePages: [], periodPages: [], feeds: feeds.map(resolve), sitemaps: [] };
   await loadBodies([...render.articles, ...render.feeds.flatMap((feed) => feed.items), ...archive.feeds.flatMap((feed) => feed.items)], process.cwd());
   const { renderSite } = await import("../render/run-eleventy.ts");
   const rendered = await renderSite(archive, render, outDir);
-  rendering.end(`Rendered ${plural(rendered.length, "page")} (the other ${plural(Object.keys(manifest.files).length - rendered.length, "file")} unchanged)`);
+  rendering.end(`Rendered ${plural(rendered.length, "page")} (the other ${plural(listed.length - rendered.length, "file")} unchanged)`);
 
-  // The new files: a page with new bytes loses its key (the next full build renders it again);
-  // a search bundle made again has its files under its key, and loses files it no longer has.
-  const files = new Map<string, ManifestEntry>(Object.entries(manifest.files));
+  // The new files: each rendered page with its key; a search bundle made again has its files
+  // under its key, and loses files it no longer has. Only files with new bytes are written.
+  const files = new Map<string, ManifestEntry>(listed);
   const writes = new Map<string, Uint8Array>();
   const change = (name: string, bytes: Uint8Array, key?: string): void => {
     const hash = sha256(bytes);
@@ -121,11 +126,8 @@ export async function patchBuild(options: PatchOptions, last: LastBuild, store: 
   // The keys a full build would give: new ones for the edited articles' pages and the feeds that
   // hold them, and so for the pages that are not paginated (`wholeKey`); every other page keeps its own.
   const recordKeys = new Map([...pages].map(([i, page]) => [page, records.has(i) ? articleRecord(page).key : store.articles[i]!.key]));
-  const keys = await patchedKeys(archive, render, rendered.map((page) => page.path), manifest.files, recordKeys);
-  if (!keys || rendered.some((page) => !keys.has(page.path))) {
-    await indexing.catch(() => {});
-    return null; // a page the last build did not have, or keys it did not give: not a patch after all
-  }
+  const keys = await patchedKeys(archive, render, rendered.map((page) => page.path), files, recordKeys);
+  if (!keys || rendered.some((page) => !keys.has(page.path))) return giveUp(); // a page the last build did not have, or keys it did not give
   for (const page of rendered) change(page.path, Buffer.from(page.content), keys.get(page.path));
   const waiting = options.search === "write" ? progress.start("Indexing for search") : null;
   const made = await indexing;
@@ -153,7 +155,7 @@ export async function patchBuild(options: PatchOptions, last: LastBuild, store: 
   });
   await inPool(removed, (name) => rm(path.join(outDir, name), { force: true }));
   await removeEmptyFolders(outDir, removed);
-  const after = await writeManifest(outDir, files, manifest.site);
+  await writeManifest(outDir, files, manifest.site);
   await writeStatRecord(record, outDir, new Map([...files].map(([name, entry]) => [name, entry.sha256])), scan, new Set(writes.keys()));
   await markIncomplete(outDir, false);
   writing.end(`Wrote ${plural(writes.size, "changed file")}`);
@@ -166,9 +168,14 @@ export async function patchBuild(options: PatchOptions, last: LastBuild, store: 
       articles: last.state.articles,
       pages: last.state.pages,
       rendered: rendered.length,
-      changes: diffManifests(manifest, after),
+      changes: {
+        added: [...writes.keys()].filter((name) => !Object.hasOwn(manifest.files, name)).sort(),
+        changed: [...writes.keys()].filter((name) => Object.hasOwn(manifest.files, name)).sort(),
+        removed: removed.sort(),
+      },
       search: plans.length === 0 ? null : { pages: indexed, ms: performance.now() - indexStarted },
       upToDate: false,
+      patched: true,
     },
   };
 }
@@ -179,18 +186,18 @@ export async function patchBuild(options: PatchOptions, last: LastBuild, store: 
  * pages that are not paginated. Null when the manifest does not give those last pages the one
  * key a full build gives them all.
  */
-async function patchedKeys(archive: Archive, render: RenderSet, rendered: readonly string[], files: Readonly<Record<string, ManifestEntry>>, recordKeys: ReadonlyMap<ArticlePage, string>): Promise<Map<string, string> | null> {
+async function patchedKeys(archive: Archive, render: RenderSet, rendered: readonly string[], files: ReadonlyMap<string, ManifestEntry>, recordKeys: ReadonlyMap<ArticlePage, string>): Promise<Map<string, string> | null> {
   const { all, kinds } = await computeBuildKeys(archive);
   const keys = new Map<string, string>();
   for (const page of render.articles) keys.set(outputPathOf(page.url), pageKey(kinds.articles, recordKeys.get(page)!));
   for (const feed of render.feeds) keys.set(outputPathOf(feed.url), pageKey(kinds.feeds, feedRecordKey(feed, feed.items.map((item) => recordKeys.get(item)!))));
   const unpaginated = rendered.filter((name) => !keys.has(name));
-  const before = new Set(unpaginated.map((name) => files[name]?.key));
+  const before = new Set(unpaginated.map((name) => files.get(name)?.key));
   if (before.size !== 1 || before.has(undefined)) return null;
   // Every paginated page's key: the manifest's (those of the search index and the pages that are not paginated aside), with the new ones.
-  const paginated: Record<string, string> = {};
-  for (const [name, entry] of Object.entries(files)) {
-    if (entry.key !== undefined && !before.has(entry.key) && !name.startsWith("pagefind/")) paginated[name] = keys.get(name) ?? entry.key;
+  const paginated: [string, string][] = [];
+  for (const [name, entry] of files) {
+    if (entry.key !== undefined && !before.has(entry.key) && !name.startsWith("pagefind/")) paginated.push([name, keys.get(name) ?? entry.key]);
   }
   const whole = wholeKey(all, paginated);
   for (const name of unpaginated) keys.set(name, whole);

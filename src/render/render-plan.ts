@@ -4,6 +4,7 @@
  * page, with everything they embed) and a build-wide key (templates, site, code). Pure.
  */
 import type { Archive, ArticlePage, Feed, RenderSet } from "../archive/types.ts";
+import { createHash } from "node:crypto";
 import { compareText } from "../shared/problems.ts";
 import { sha256 } from "../shared/hash.ts";
 
@@ -179,6 +180,8 @@ function listEntry(item: ArticlePage): string {
 }
 
 /** The key of the pages that are not paginated (indexes, the 404 and search pages), which sum up the whole archive: every paginated page's key. */
-export function wholeKey(all: string, keys: Readonly<Record<string, string>>): string {
-  return sha256([all, ...Object.entries(keys).sort(([a], [b]) => compareText(a, b)).flat()], "base64url");
+export function wholeKey(all: string, keys: Iterable<[page: string, key: string]>): string {
+  const hash = createHash("sha256").update(all);
+  for (const [page, key] of [...keys].sort(([a], [b]) => compareText(a, b))) hash.update(page).update(key);
+  return hash.digest("base64url");
 }
