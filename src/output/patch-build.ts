@@ -117,18 +117,17 @@ export async function patchBuild(options: PatchOptions, last: LastBuild, store: 
   // under its key, and loses files it no longer has. Only files with new bytes are written.
   const files = new Map<string, ManifestEntry>(listed);
   const writes = new Map<string, Uint8Array>();
-  const change = (name: string, bytes: Uint8Array, key?: string): void => {
+  const change = (name: string, bytes: Uint8Array, key: string): void => {
     const hash = sha256(bytes);
-    if (files.get(name)?.sha256 === hash && key === undefined) return;
     if (files.get(name)?.sha256 !== hash) writes.set(name, bytes);
-    files.set(name, key === undefined ? { sha256: hash, size: bytes.length } : { sha256: hash, size: bytes.length, key });
+    files.set(name, { sha256: hash, size: bytes.length, key });
   };
   // The keys a full build would give: new ones for the edited articles' pages and the feeds that
   // hold them, and so for the pages that are not paginated (`wholeKey`); every other page keeps its own.
   const recordKeys = new Map([...pages].map(([i, page]) => [page, records.has(i) ? articleRecord(page).key : store.articles[i]!.key]));
   const keys = await patchedKeys(archive, render, rendered.map((page) => page.path), files, recordKeys);
   if (!keys || rendered.some((page) => !keys.has(page.path))) return giveUp(); // a page the last build did not have, or keys it did not give
-  for (const page of rendered) change(page.path, Buffer.from(page.content), keys.get(page.path));
+  for (const page of rendered) change(page.path, Buffer.from(page.content), keys.get(page.path)!);
   const waiting = options.search === "write" ? progress.start("Indexing for search") : null;
   const made = await indexing;
   const removed: string[] = [];
@@ -160,8 +159,10 @@ export async function patchBuild(options: PatchOptions, last: LastBuild, store: 
   await markIncomplete(outDir, false);
   writing.end(`Wrote ${plural(writes.size, "changed file")}`);
   const hash = await manifestHash(outDir);
-  if (hash) await recordPatchedState(cacheDir, contentDir, outDir, last.state, options.inputs, hash);
-  if (hash) await patchPageStore(cacheDir, contentDir, outDir, store, new Map([...records.keys()].map((i) => [i, pages.get(i)!])), hash);
+  if (hash) {
+    await recordPatchedState(cacheDir, contentDir, outDir, last.state, options.inputs, hash);
+    await patchPageStore(cacheDir, contentDir, outDir, store, new Map([...records.keys()].map((i) => [i, pages.get(i)!])), hash);
+  }
   return {
     problems: last.state.problems,
     written: {
