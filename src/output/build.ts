@@ -20,7 +20,7 @@ import { makeSearchBundles } from "./search.ts";
 import { bundleJobs, planBundles } from "./search-plan.ts";
 import { forgetBuildState, isUpToDate, type BuildResult, manifestHash, readBuildInputs, readLastBuild, recordBuildState } from "./build-state.ts";
 import { patchBuild } from "./patch-build.ts";
-import { readPageStore, writePageStore } from "./page-store.ts";
+import { logPages, readPageStore, writePageStore, type LoggedPages } from "./page-store.ts";
 import { inPool } from "../shared/concurrency.ts";
 import { listFiles } from "../shared/files.ts";
 import { formatProblem, plural } from "../shared/problems.ts";
@@ -110,16 +110,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (!archive) return { problems, written: null };
     await forgetBuildState(cacheDir ?? defaultCacheDir(), options.contentDir, outDir);
     const known = memo && memo.shape === derived?.shape ? memo.recordKeys : null;
-    const { recordKeys, records, ...written } = await writeOutput(archive, outDir, { kind: "build", cacheDir, search, progress, jobs: options.jobs, known });
+    // The page store's log is written while the pages render (see page-store.ts).
+    let logging: Promise<LoggedPages | null> = Promise.resolve(null);
+    const planned = (plan: PagePlan): void => {
+      if (cacheDir && inputs) logging = logPages(cacheDir, options.contentDir, outDir, archive, plan.recordKeys, plan.records, store);
+    };
+    const { recordKeys, ...written } = await writeOutput(archive, outDir, { kind: "build", cacheDir, search, progress, jobs: options.jobs, known, planned });
     if (cacheDir && derived) await writeDerivedMemo(cacheDir, options.contentDir, options.includeDrafts, { ...derived, recordKeys }, memo);
     if (cacheDir && inputs) {
       await recordBuildState(cacheDir, options.contentDir, outDir, { inputs, articles, now, problems, published: written.articles, pages: written.pages });
       const manifest = await manifestHash(outDir);
       const { cardOf } = await import("../archive/archive.ts"); // loaded by now (see loadArchive)
-      const byFile = new Map(articles.map((article) => [article.file, article]));
-      const keys = new Map(archive.articles.map((page) => [page.file, { key: recordKeys[page.file]![1], json: records.get(page.file) }]));
-      const cards = new Map(archive.articles.map((page) => [page.file, cardOf(byFile.get(page.file)!)]));
-      if (manifest) await writePageStore(cacheDir, options.contentDir, outDir, archive, { inputs: inputs.key, manifest, keys, cards }, store);
+      const cards = new Map(articles.map((article) => [article.file, cardOf(article)]));
+      if (manifest) await writePageStore(cacheDir, options.contentDir, outDir, archive, await logging, { inputs: inputs.key, manifest, cards });
     }
     return { problems, written };
   } finally {
@@ -151,6 +154,8 @@ export interface WriteOptions {
   jobs?: number | undefined;
   /** Article pages' record keys from an earlier build of an archive of the same shape (`planPages`). */
   known?: RecordKeys | null;
+  /** Called with the plan once the pages are planned, before they render. */
+  planned?: (plan: PagePlan) => void;
 }
 
 /**
@@ -166,7 +171,7 @@ export interface WriteOptions {
  *    written; then the manifest and the stat record, and the mark is removed. A build stopped in
  *    this step leaves the mark, and the next build repairs the folder by the same scan.
  */
-export async function writeOutput(archive: Archive, outDir: string, options: WriteOptions): Promise<NonNullable<BuildResult["written"]> & Pick<PagePlan, "recordKeys" | "records">> {
+export async function writeOutput(archive: Archive, outDir: string, options: WriteOptions): Promise<NonNullable<BuildResult["written"]> & Pick<PagePlan, "recordKeys">> {
   const { progress } = options;
   // What stopped builds (and older versions, which swapped whole folders) left beside the output.
   await inPool(await leftovers(outDir), (folder) => rm(folder, { recursive: true, force: true }));
@@ -196,6 +201,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
   }
   const buildKeys = await computeBuildKeys(archive);
   const plan = planPages(archive, buildKeys.kinds, kept, options.known ?? null);
+  options.planned?.(plan);
   // The pages that are not paginated (indexes, the 404 and search pages) sum up the whole archive:
   // their key is every other page's. When it and they are as before, Eleventy is not even started.
   const whole = wholeKey(buildKeys.all, Object.entries(plan.keys));
@@ -287,7 +293,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     if (record) await writeStatRecord(record, outDir, new Map([...files].map(([name, entry]) => [name, entry.sha256])), scan, toWrite);
     await markIncomplete(outDir, false);
     manifesting.end(`Wrote the manifest of ${plural(files.size, "file")}`);
-    return { articles: archive.articles.length, pages: rendered + reused.length, rendered, changes: diffManifests(previous, manifest), search, upToDate: false, patched: false, recordKeys: plan.recordKeys, records: plan.records };
+    return { articles: archive.articles.length, pages: rendered + reused.length, rendered, changes: diffManifests(previous, manifest), search, upToDate: false, patched: false, recordKeys: plan.recordKeys };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

@@ -23,7 +23,7 @@ import { sha256 } from "../shared/hash.ts";
 import { getCodeVersion, knownBody, rememberBody } from "../content/parse-cache.ts";
 import { FEED_SIZE } from "../archive/feeds.ts";
 import type { Archive, ArticlePage, Feed, SearchBundle } from "../archive/types.ts";
-import { articleRecord } from "../render/render-plan.ts";
+import { articleRecord, type RecordKeys } from "../render/render-plan.ts";
 
 /**
  * One article's entry: its file (as records name it), its page data's record key and place in the
@@ -106,60 +106,76 @@ export function readPages(cacheDir: string, store: PageStore, indices: Iterable<
   }
 }
 
-/** What a build gives the store: see `writePageStore`. */
-export interface StoreUpdate {
-  inputs: string;
-  manifest: string;
-  /** The record key of each article page, and its page data when the build serialised it (`planPages`). */
-  keys: ReadonlyMap<string, { key: string; json?: string | undefined }>;
-  cards: ReadonlyMap<string, string>;
+/** The page data a build put in the log: see `logPages`. */
+export interface LoggedPages {
+  log: string;
+  size: number;
+  /** By file: the record key, and the place in the log. */
+  entries: Map<string, Pick<StoredArticle, "key" | "at" | "bytes">>;
 }
 
 /**
- * Keeps what `archive` was rendered from, for builds into `outDir`: page data not in the log yet
- * is appended (all of it, in a new log, when most of the old one is stale). A store that cannot
- * be written is removed: it only costs the next build time.
+ * Appends to the store's log the page data of `archive`'s articles that it lacks (all of it, to a
+ * new log, when the old one is gone or mostly stale), as soon as the build has planned its pages:
+ * the write (40 MB for a cold build of 10,000 articles) goes on while they render. `recordKeys`
+ * is each page's record key, and `records` the JSON of those the plan serialised; the others are
+ * serialised here (the same JSON: `articleRecord`). Null when the log cannot be written.
  */
-export async function writePageStore(cacheDir: string, contentDir: string, outDir: string, archive: Archive, update: StoreUpdate, previous: PageStore | null): Promise<void> {
+export async function logPages(cacheDir: string, contentDir: string, outDir: string, archive: Archive, recordKeys: RecordKeys, records: ReadonlyMap<string, string>, previous: PageStore | null): Promise<LoggedPages | null> {
+  try {
+    const entries: LoggedPages["entries"] = new Map();
+    let log = previous?.log ?? null;
+    let size = log ? await stat(path.join(cacheDir, log)).then((s) => s.size, () => null) : null;
+    if (log && size !== null && size === previous!.size) {
+      for (const { file, key, at, bytes } of previous!.articles) if (key === recordKeys[file]?.[1]) entries.set(file, { key, at, bytes });
+    }
+    const loggedBytes = [...entries.values()].reduce((sum, entry) => sum + entry.bytes, 0);
+    if (!log || size === null || size !== previous!.size || size > 4 * loggedBytes + (8 << 20)) {
+      // A new log: the old one is gone, or mostly stale.
+      log = `${path.basename(indexPath(cacheDir, contentDir, outDir), ".json")}-${randomBytes(6).toString("hex")}.log`;
+      size = 0;
+      entries.clear();
+    }
+    // A log entry that does not match its key is never used (`readPages`).
+    const appended: string[] = [];
+    for (const page of archive.articles) {
+      if (entries.has(page.file)) continue;
+      const json = records.get(page.file) ?? articleRecord(page).json;
+      const bytes = Buffer.byteLength(json);
+      appended.push(json);
+      entries.set(page.file, { key: recordKeys[page.file]![1], at: size, bytes });
+      size += bytes;
+    }
+    if (appended.length > 0) await appendFile(path.join(cacheDir, log), appended.join(""));
+    return { log, size, entries };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Writes the store's index for a finished build of `archive` (its page data logged by `logPages`)
+ * into `outDir`, whose manifest has the SHA-256 `manifest`, made from `inputs` (the build state's
+ * key); `cards` by file. A store that cannot be written is removed: it only costs the next build time.
+ */
+export async function writePageStore(cacheDir: string, contentDir: string, outDir: string, archive: Archive, logged: LoggedPages | null, build: { inputs: string; manifest: string; cards: ReadonlyMap<string, string> }): Promise<void> {
   const index = indexPath(cacheDir, contentDir, outDir);
   try {
-    const logged = new Map<string, StoredArticle>(); // what the previous log holds, by file, when this build's record key is the same
-    let log = previous?.log ?? null;
-    let at = log ? await stat(path.join(cacheDir, log)).then((s) => s.size, () => null) : null;
-    if (log && at !== null && at === previous!.size) {
-      for (const entry of previous!.articles) if (entry.key === update.keys.get(entry.file)?.key) logged.set(entry.file, entry);
-    }
-    const loggedBytes = [...logged.values()].reduce((sum, entry) => sum + entry.bytes, 0);
-    if (!log || at === null || at !== previous!.size || at > 4 * loggedBytes + (8 << 20)) {
-      // A new log: the old one is gone, or mostly stale.
-      log = `${path.basename(index, ".json")}-${randomBytes(6).toString("hex")}.log`;
-      at = 0;
-      logged.clear();
-    }
+    if (!logged) throw new Error("no log");
     const bodies = archive.articles.map((page) => knownBody(page.sourceHash)).find((place) => place !== undefined)?.file ?? null;
-    const buffers: Buffer[] = [];
-    let next = at;
     const articles = archive.articles.map((page): StoredArticle => {
       const place = knownBody(page.sourceHash);
-      const body: StoredArticle["body"] = place && place.file === bodies ? [place.at, place.bytes, place.sha256] : null;
-      const card = update.cards.get(page.file)!;
-      const entry = logged.get(page.file);
-      if (entry) return { ...entry, card, body };
-      const bytes = Buffer.from(update.keys.get(page.file)?.json ?? articleRecord(page).json);
-      buffers.push(bytes);
-      next += bytes.length;
-      return { file: page.file, key: sha256(bytes, "base64url"), at: next - bytes.length, bytes: bytes.length, card, body };
+      return { file: page.file, ...logged.entries.get(page.file)!, card: build.cards.get(page.file)!, body: place && place.file === bodies ? [place.at, place.bytes, place.sha256] : null };
     });
-    if (buffers.length > 0) await appendFile(path.join(cacheDir, log), Buffer.concat(buffers));
     const indexOf = new Map(archive.articles.map((page, i) => [page, i]));
     const indices = (pages: readonly ArticlePage[]): number[] => pages.map((page) => indexOf.get(page)!);
     const store: PageStore = {
       version: VERSION,
       code: await getCodeVersion(),
-      inputs: update.inputs,
-      manifest: update.manifest,
-      log,
-      size: next,
+      inputs: build.inputs,
+      manifest: build.manifest,
+      log: logged.log,
+      size: logged.size,
       bodies,
       articles,
       feeds: archive.feeds.map(({ items, ...feed }) => ({ ...feed, items: indices(items) })),
@@ -178,7 +194,7 @@ export async function writePageStore(cacheDir: string, contentDir: string, outDi
     // Logs of earlier stores of these folders. A build still reading one has it open, which keeps it readable.
     const stem = `${path.basename(index, ".json")}-`;
     for (const name of await readdir(cacheDir)) {
-      if (name.startsWith(stem) && name.endsWith(".log") && name !== log) await rm(path.join(cacheDir, name), { force: true });
+      if (name.startsWith(stem) && name.endsWith(".log") && name !== logged.log) await rm(path.join(cacheDir, name), { force: true });
     }
   } catch {
     await rm(index, { force: true });
