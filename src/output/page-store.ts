@@ -122,6 +122,7 @@ export interface LoggedPages {
  * serialised here (the same JSON: `articleRecord`). Null when the log cannot be written.
  */
 export async function logPages(cacheDir: string, contentDir: string, outDir: string, archive: Archive, recordKeys: RecordKeys, records: ReadonlyMap<string, string>, previous: PageStore | null): Promise<LoggedPages | null> {
+  const serialised = archive.articles.map((page) => records.get(page.file)); // taken now: the caller may let `records` go
   try {
     const entries: LoggedPages["entries"] = new Map();
     let log = previous?.log ?? null;
@@ -138,9 +139,9 @@ export async function logPages(cacheDir: string, contentDir: string, outDir: str
     }
     // A log entry that does not match its key is never used (`readPages`).
     const appended: string[] = [];
-    for (const page of archive.articles) {
+    for (const [i, page] of archive.articles.entries()) {
       if (entries.has(page.file)) continue;
-      const json = records.get(page.file) ?? articleRecord(page).json;
+      const json = serialised[i] ?? articleRecord(page).json;
       const bytes = Buffer.byteLength(json);
       appended.push(json);
       entries.set(page.file, { key: recordKeys[page.file]![1], at: size, bytes });
