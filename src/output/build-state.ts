@@ -5,8 +5,9 @@
  * name files relative to it), the files of site.json, templates/ and public/ by their bytes, the
  * article files by their stat signatures, and "now" as far as it decides which articles are out
  * (scheduled). The output must still be what the build wrote: its manifest has the same hash, and
- * each file it lists the same stat signature as the build recorded (`output-files.ts`). When any
- * of it differs, or anything is in doubt, the build runs in full.
+ * each file it lists the same stat signature as the build recorded (`output-files.ts`). When only
+ * some article files differ, a patch build may do (`patch-build.ts`); when anything else differs,
+ * or anything is in doubt, the build runs in full.
  */
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";

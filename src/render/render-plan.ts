@@ -1,7 +1,8 @@
 /**
  * Which pages a build must render and which it can reuse from the previous output unchanged.
- * A page's key is a hash of everything it is rendered from: its own record (article or listing
- * page, with everything they embed) and a build-wide key (templates, site, code). Pure.
+ * A page's key is a hash of everything it is rendered from: its own record (an article page with
+ * everything it embeds; a feed with its entries' records; a list with what it prints of each of
+ * its articles) and a build-wide key (templates, site, code). Pure.
  */
 import type { Archive, ArticlePage, Feed, RenderSet } from "../archive/types.ts";
 import { createHash } from "node:crypto";
