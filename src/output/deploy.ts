@@ -22,7 +22,7 @@ import { guardOutputFolder, outputLockPath, readMarker, realPathOf, writeMarker 
 import { sha256 } from "../shared/hash.ts";
 import { defaultCacheDir } from "../shared/project.ts";
 import { writeFileAtomically } from "../shared/atomic-write.ts";
-import { foldersAbove, removeUnusedTrees, treeListText, writeTrees, type FileSource } from "./release-trees.ts";
+import { foldersAbove, readFolderTrees, removeUnusedTrees, treeListText, writeTrees, type FileSource } from "./release-trees.ts";
 
 /** Where from, where to, and how many old releases to keep. */
 export interface DeployOptions {
@@ -212,10 +212,14 @@ async function writeRelease(from: string, to: string, manifest: Manifest): Promi
     copy: path.join(from, file),
     link: live && liveManifest?.files[file]?.sha256 === manifest.files[file]!.sha256 ? path.join(releases, live, file) : null,
   });
+  // The live release's folders with their trees, when its list names them and its root is the tree the release is.
+  const liveFolders = live && liveManifest ? await readFolderTrees(releases, live) : null;
+  const liveRoot = live ? await readlink(path.join(releases, live)).then((target) => path.basename(target), () => null) : null;
+  const liveTrees = liveFolders && liveManifest && liveFolders.get("") === liveRoot ? { manifest: liveManifest, folders: liveFolders } : null;
   const attempt = async (rewrite: ReadonlySet<string>): Promise<string[]> => {
     try {
-      const trees = writeTrees(path.join(to, "trees"), manifest, sourceOf, rewrite);
-      await writeFile(path.join(releases, `${name}.trees`), treeListText(trees.all));
+      const trees = writeTrees(path.join(to, "trees"), manifest, sourceOf, rewrite, liveTrees);
+      await writeFile(path.join(releases, `${name}.trees`), treeListText(trees));
       await symlink(path.join("..", "trees", trees.root), incoming);
       await rename(incoming, path.join(releases, name)); // the release appears, or not at all
     } catch (error) {

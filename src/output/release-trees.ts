@@ -33,10 +33,16 @@ export interface FileSource {
   link: string | null;
 }
 
-/** The trees of a release: its root's hash, and every tree hash it uses. */
+/** The trees of a release: its root's hash, and every folder's tree hash by its path ("" for the root). */
 export interface ReleaseTrees {
   root: string;
-  all: Set<string>;
+  folders: Map<string, string>;
+}
+
+/** The release live before, whose folders with no changed file need not be hashed again: its manifest and its folders' tree hashes. */
+export interface LiveTrees {
+  manifest: Manifest;
+  folders: ReadonlyMap<string, string>;
 }
 
 /**
@@ -45,8 +51,11 @@ export interface ReleaseTrees {
  * `rewrite` (paths, "" for the root) are written again from the build even when their tree is
  * there: a tree found damaged is repaired for every release that shares it. Returns the trees.
  */
-export function writeTrees(treesDir: string, manifest: Manifest, sourceOf: (file: string) => FileSource, rewrite: ReadonlySet<string> = new Set()): ReleaseTrees {
+export function writeTrees(treesDir: string, manifest: Manifest, sourceOf: (file: string) => FileSource, rewrite: ReadonlySet<string> = new Set(), live: LiveTrees | null = null): ReleaseTrees {
   const manifestText = `${JSON.stringify(manifest, null, 1)}\n`;
+  // With the live release's trees, only the folders on the paths of changed, added and removed
+  // files (and those to rewrite) are listed and hashed: every other folder is the live one's.
+  const dirty = live ? changedFolders(manifest, live.manifest, rewrite) : null;
   const folders = new Map<string, Folder>();
   const folderAt = (dir: string): Folder => {
     let folder = folders.get(dir);
@@ -58,20 +67,38 @@ export function writeTrees(treesDir: string, manifest: Manifest, sourceOf: (file
     return folder;
   };
   folderAt("");
-  for (const [file, entry] of Object.entries(manifest.files)) folderAt(parentOf(file)).files.push([path.posix.basename(file), entry.sha256]);
+  for (const [file, entry] of Object.entries(manifest.files)) {
+    const dir = parentOf(file);
+    if (!dirty || dirty.has(dir)) folderAt(dir).files.push([path.posix.basename(file), entry.sha256]);
+  }
   folderAt("").files.push([MANIFEST_FILE, sha256(manifestText)]);
+  const kept = new Map<string, string>(); // the live release's folders this one has as they were
+  if (dirty && live) {
+    const seen = new Set<string>();
+    for (const file of Object.keys(manifest.files)) {
+      for (let dir = parentOf(file); dir !== "" && !seen.has(dir); dir = parentOf(dir)) {
+        seen.add(dir);
+        if (dirty.has(dir)) continue;
+        const hash = live.folders.get(dir);
+        if (hash === undefined) return writeTrees(treesDir, manifest, sourceOf, rewrite); // a list that lacks it: every folder hashed
+        kept.set(dir, hash);
+        if (dirty.has(parentOf(dir))) folderAt(parentOf(dir)).folders.push([path.posix.basename(dir), dir]);
+      }
+    }
+  }
+  const hashOf = (dir: string): string => folders.get(dir)?.hash ?? kept.get(dir)!;
 
   // Deepest first, so a folder's hash can name its subfolders' hashes.
   const ordered = [...folders.values()].sort((a, b) => depth(b.path) - depth(a.path));
   for (const folder of ordered) {
     folder.files.sort(([a], [b]) => (a < b ? -1 : 1));
     folder.folders.sort(([a], [b]) => (a < b ? -1 : 1));
-    const lines = [...folder.files.map(([name, hash]) => `f ${name} ${hash}`), ...folder.folders.map(([name, dir]) => `d ${name} ${folders.get(dir)!.hash}`)];
+    const lines = [...folder.files.map(([name, hash]) => `f ${name} ${hash}`), ...folder.folders.map(([name, dir]) => `d ${name} ${hashOf(dir)}`)];
     folder.hash = sha256(lines.join("\n")).slice(0, 32);
   }
 
   mkdirSync(treesDir, { recursive: true });
-  const existing = new Set(readdirSync(treesDir));
+  const existing = new Set(dirty ? ordered.map((folder) => folder.hash!).filter((hash) => existsSync(path.join(treesDir, hash))) : readdirSync(treesDir));
   for (const folder of ordered) {
     const hash = folder.hash!;
     const again = rewrite.has(folder.path);
@@ -96,7 +123,7 @@ export function writeTrees(treesDir: string, manifest: Manifest, sourceOf: (file
           }
         }
       }
-      for (const [name, dir] of folder.folders) symlinkSync(`../${folders.get(dir)!.hash}`, path.join(incoming, name));
+      for (const [name, dir] of folder.folders) symlinkSync(`../${hashOf(dir)}`, path.join(incoming, name));
       if (existing.has(hash)) {
         const damaged = path.join(treesDir, `.pruning-${hash}-${randomBytes(4).toString("hex")}`);
         renameSync(path.join(treesDir, hash), damaged);
@@ -108,23 +135,55 @@ export function writeTrees(treesDir: string, manifest: Manifest, sourceOf: (file
       rmSync(incoming, { recursive: true, force: true });
     }
   }
-  return { root: folders.get("")!.hash!, all: new Set(ordered.map((folder) => folder.hash!)) };
+  return { root: folders.get("")!.hash!, folders: new Map([...kept, ...ordered.map((folder): [string, string] => [folder.path, folder.hash!])]) };
 }
 
-/** The trees a release uses, from its list; null when the list is missing or unreadable. */
-async function readTreeList(releasesDir: string, name: string): Promise<Set<string> | null> {
+// The folders whose listing may differ from the live release's: those above a file added, changed
+// or removed, those to rewrite, and the root (it holds the manifest).
+function changedFolders(manifest: Manifest, live: Manifest, rewrite: ReadonlySet<string>): Set<string> {
+  const dirty = new Set<string>(["", ...rewrite]);
+  const mark = (file: string): void => {
+    for (const dir of foldersAbove(file)) dirty.add(dir);
+  };
+  for (const [file, entry] of Object.entries(manifest.files)) if (live.files[file]?.sha256 !== entry.sha256) mark(file);
+  for (const file of Object.keys(live.files)) if (!Object.hasOwn(manifest.files, file)) mark(file);
+  return dirty;
+}
+
+/**
+ * A release's tree list: one line a folder, its tree hash and its path ("" for the root), by path,
+ * ending with a newline (a cut list is refused). A path that a line cannot hold (a tab or a
+ * newline in it) leaves the paths out: the hashes alone still say which trees the release uses.
+ */
+export function treeListText(trees: ReleaseTrees): string {
+  const entries = [...trees.folders].sort(([a], [b]) => (a < b ? -1 : 1));
+  const plain = entries.some(([dir]) => /[\t\n]/.test(dir));
+  return entries.map(([dir, hash]) => (plain ? `${hash}\n` : `${hash}\t${dir}\n`)).join("");
+}
+
+// A release's tree list as lines of [hash, path or null], or null when it is missing or unreadable.
+async function readTreeLines(releasesDir: string, name: string): Promise<[string, string | null][] | null> {
   try {
     const lines = (await readFile(path.join(releasesDir, `${name}.trees`), "utf8")).split("\n");
-    if (lines.at(-1) !== "" || !lines.slice(0, -1).every((line) => /^[0-9a-f]{32}$/.test(line))) return null;
-    return new Set(lines.slice(0, -1));
+    if (lines.at(-1) !== "") return null;
+    const parsed = lines.slice(0, -1).map((line) => /^([0-9a-f]{32})(?:\t([^\t]*))?$/.exec(line));
+    return parsed.every((match) => match !== null) ? parsed.map((match) => [match![1]!, match![2] ?? null]) : null;
   } catch {
     return null;
   }
 }
 
-/** The text of a release's tree list: one hash a line, ending with a newline (a cut list is refused). */
-export function treeListText(trees: ReadonlySet<string>): string {
-  return [...trees].sort().map((hash) => `${hash}\n`).join("");
+/** The folders of release `name` with their tree hashes, from its list; null when the list lacks them. */
+export async function readFolderTrees(releasesDir: string, name: string): Promise<Map<string, string> | null> {
+  const lines = await readTreeLines(releasesDir, name);
+  if (!lines || lines.some(([, dir]) => dir === null)) return null;
+  return new Map(lines.map(([hash, dir]) => [dir!, hash]));
+}
+
+// The trees a release uses, from its list; null when the list is missing or unreadable.
+async function readTreeList(releasesDir: string, name: string): Promise<Set<string> | null> {
+  const lines = await readTreeLines(releasesDir, name);
+  return lines && new Set(lines.map(([hash]) => hash));
 }
 
 /**

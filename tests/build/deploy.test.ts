@@ -203,7 +203,8 @@ test("a deploy writes only the folders on the paths of changed files, and prunin
   await publish(3);
   const kept = (await readdir(path.join(target, "releases"))).filter((name) => name.endsWith(".trees"));
   assert.equal(kept.length, 2);
-  const used = new Set((await Promise.all(kept.map((name) => readFile(path.join(target, "releases", name), "utf8")))).join("").split("\n").filter(Boolean));
+  // A list has a line per folder: its tree's hash and its path.
+  const used = new Set((await Promise.all(kept.map((name) => readFile(path.join(target, "releases", name), "utf8")))).join("").split("\n").filter(Boolean).map((line) => line.split("\t")[0]));
   assert.deepEqual(new Set(await readdir(trees)), used);
 
   // The list of a release that stays damaged: no tree is deleted (one kept too long costs space; one deleted too soon would break a release).
@@ -221,4 +222,9 @@ test("a deploy writes only the folders on the paths of changed files, and prunin
   await publish(5);
   const list = await runCli(["deploy", "--to", target, "--list"]);
   assert.doesNotMatch(list.stdout, /incomplete/, list.stdout);
+
+  // A deleted article: the folders that held its page lose it, though nothing is added beside it,
+  // so the release must not take them from the live one.
+  await rm(path.join(content, "articles/2014/syria-aid.md"));
+  await publish(6);
 });
