@@ -5,10 +5,11 @@
  * files (hard links, or copies checked against the manifest) and, for each subfolder, a symlink to
  * that subfolder's tree ("2013 -> ../<hash>"). A tree is written under a temporary name and
  * renamed when whole, and never changed after. A release is a symlink to its root tree,
- * DIR/releases/<name> -> ../trees/<hash>, beside the list of every tree it uses,
- * DIR/releases/<name>.trees. One edited article makes new trees only for the folders on the paths
- * of its changed files (a few dozen), not for the site's 14,000 folders. Web servers follow the
- * symlinks (nginx does unless `disable_symlinks` is set).
+ * DIR/releases/<name> -> ../trees/<hash>, beside the list of its folders and their trees,
+ * DIR/releases/<name>.trees. One edited article makes (and hashes) new trees only for the folders
+ * on the paths of its changed files (a few dozen), not for the site's 14,000 folders: the others
+ * are the live release's, by its list. Web servers follow the symlinks (nginx does unless
+ * `disable_symlinks` is set).
  */
 import { randomBytes } from "node:crypto";
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
