@@ -134,15 +134,15 @@ export async function forgetBuildState(cacheDir: string, contentDir: string, out
   await rm(statePath(cacheDir, contentDir, outDir), { force: true });
 }
 
-/** Records a finished build: made from `inputs` (as read before it loaded anything), of `articles` (every record, drafts and scheduled too), at `now`. */
+/** Records a finished build: made from `inputs` (as read before it loaded anything), of `articles` (every record, drafts and scheduled too), at `now`. Returns the SHA-256 of the manifest it recorded, or null when it recorded nothing. */
 export async function recordBuildState(
   cacheDir: string,
   contentDir: string,
   outDir: string,
   build: { inputs: BuildInputs; articles: readonly Article[]; now: number; problems: Problem[]; published: number; pages: number },
-): Promise<void> {
+): Promise<string | null> {
   const { inputs, articles, now } = build;
-  if (!inputs.content) return;
+  if (!inputs.content) return null;
   let publishedUntil: number | null = null;
   let scheduledFrom: number | null = null;
   for (const { epochMs } of articles.map((article) => article.date)) {
@@ -150,12 +150,11 @@ export async function recordBuildState(
     else scheduledFrom = Math.min(scheduledFrom ?? epochMs, epochMs);
   }
   const manifest = await manifestHash(outDir);
-  if (!manifest) return;
+  if (!manifest) return null;
   const state: BuildState = {
     version: VERSION,
     key: inputs.key,
-    // A file changed within a clock tick of being looked at may change again unseen: recorded as "", never up to date.
-    content: Object.fromEntries([...inputs.content].map(([file, signature]) => [file, recordable(signature, inputs.observedAt)])),
+    content: recordableContent(inputs.content, inputs.observedAt),
     publishedUntil,
     scheduledFrom,
     manifest,
@@ -164,12 +163,18 @@ export async function recordBuildState(
     pages: build.pages,
   };
   await writeFileAtomically(statePath(cacheDir, contentDir, outDir), JSON.stringify(state)).catch(() => {}); // only costs the next build time
+  return manifest;
+}
+
+// A file changed within a clock tick of being looked at may change again unseen: recorded as "", never up to date.
+function recordableContent(content: ReadonlyMap<string, string>, observedAt: number): Record<string, string> {
+  return Object.fromEntries([...content].map(([file, signature]) => [file, recordable(signature, observedAt)]));
 }
 
 /** Records a build that changed only the pages of `inputs`' changed article files (`patch-build.ts`), into the output whose manifest has the SHA-256 `manifest`: the rest of `last` stands. */
 export async function recordPatchedState(cacheDir: string, contentDir: string, outDir: string, last: BuildState, inputs: BuildInputs, manifest: string): Promise<void> {
   if (!inputs.content) return;
-  const content = Object.fromEntries([...inputs.content].map(([file, signature]) => [file, recordable(signature, inputs.observedAt)]));
+  const content = recordableContent(inputs.content, inputs.observedAt);
   await writeFileAtomically(statePath(cacheDir, contentDir, outDir), JSON.stringify({ ...last, content, manifest })).catch(() => {});
 }
 

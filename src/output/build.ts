@@ -18,7 +18,7 @@ import { planPages, splitRenderSet, wholeKey, type PagePlan, type RecordKeys } f
 import { readDerivedMemo, writeDerivedMemo } from "./derived-memo.ts";
 import { makeSearchBundles } from "./search.ts";
 import { bundleJobs, planBundles } from "./search-plan.ts";
-import { forgetBuildState, isUpToDate, type BuildResult, manifestHash, readBuildInputs, readLastBuild, recordBuildState } from "./build-state.ts";
+import { forgetBuildState, isUpToDate, type BuildResult, readBuildInputs, readLastBuild, recordBuildState } from "./build-state.ts";
 import { patchBuild } from "./patch-build.ts";
 import { logPages, readPageStore, writePageStore, type LoggedPages } from "./page-store.ts";
 import { inPool } from "../shared/concurrency.ts";
@@ -118,8 +118,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const { recordKeys, ...written } = await writeOutput(archive, outDir, { kind: "build", cacheDir, search, progress, jobs: options.jobs, known, planned });
     if (cacheDir && derived) await writeDerivedMemo(cacheDir, options.contentDir, options.includeDrafts, { ...derived, recordKeys }, memo);
     if (cacheDir && inputs) {
-      await recordBuildState(cacheDir, options.contentDir, outDir, { inputs, articles, now, problems, published: written.articles, pages: written.pages });
-      const manifest = await manifestHash(outDir);
+      const manifest = await recordBuildState(cacheDir, options.contentDir, outDir, { inputs, articles, now, problems, published: written.articles, pages: written.pages });
       const { cardOf } = await import("../archive/archive.ts"); // loaded by now (see loadArchive)
       const cards = new Map(articles.map((article) => [article.file, cardOf(article)]));
       if (manifest) await writePageStore(cacheDir, options.contentDir, outDir, archive, await logging, { inputs: inputs.key, manifest, cards });

@@ -80,7 +80,11 @@ export function recentArticles(store: PageStore): number[] {
   return store.articles.slice(0, FEED_SIZE).map((_, i) => i);
 }
 
-/** Reads the page data of the articles at `indices` from the store's log; null when any is missing or does not match its key. */
+/**
+ * Reads the page data of the articles at `indices` from the store's log, and makes their bodies
+ * loadable (`loadBodies`) from where the store says they are; null when any is missing or does
+ * not match its key.
+ */
 export function readPages(cacheDir: string, store: PageStore, indices: Iterable<number>): Map<number, ArticlePage> | null {
   const pages = new Map<number, ArticlePage>();
   let fd: number | undefined;
