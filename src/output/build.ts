@@ -318,10 +318,10 @@ export async function copyPublicFiles(outDir: string, names: readonly string[]):
 
 /**
  * The preview's search, after a quick path or a build that kept the index: indexes again the
- * bundles whose articles' documents changed, as a build would, and writes what changed in them.
- * Returns how many pages it indexed.
+ * bundles whose articles' documents changed, as a build would, and writes what changed in them
+ * (through `exclusive`, which runs it when no other write is under way). Returns how many pages it indexed.
  */
-export async function refreshSearchIndex(archive: Archive, outDir: string): Promise<number> {
+export async function refreshSearchIndex(archive: Archive, outDir: string, exclusive = <T>(write: () => Promise<T>): Promise<T> => write()): Promise<number> {
   const manifest = await readLastManifest(outDir);
   if (!manifest) throw new Error(`${outDir} has no manifest; write it whole first`);
   const changed = (await planBundles(archive, manifest)).filter((bundle) => !bundle.reuse);
@@ -335,7 +335,7 @@ export async function refreshSearchIndex(archive: Archive, outDir: string): Prom
   // Bundles of years that no longer have articles.
   const dirs = archive.searchBundles.map((bundle) => bundle.url.slice(1));
   const gone = Object.keys(manifest.files).filter((name) => name.startsWith("pagefind/") && !dirs.some((dir) => name.startsWith(dir)));
-  await writeChangedFiles(outDir, [...files, ...gone.map((name) => ({ path: name, bytes: null }))]);
+  await exclusive(() => writeChangedFiles(outDir, [...files, ...gone.map((name) => ({ path: name, bytes: null }))]));
   return made.reduce((sum, bundle) => sum + bundle.pages, 0);
 }
 

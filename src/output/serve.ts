@@ -78,13 +78,33 @@ export async function serve(options: ServeOptions): Promise<void> {
   const site = await loadSiteSettings(options.contentDir, process.cwd()); // its problems are printed by rebuild()
   // Loads the content (only files changed since the last load are read) and writes what changed.
   // After a save, open pages reload first; then the search bundles whose pages changed are
-  // indexed again (a year's articles: about a second at 10,000 articles).
+  // indexed again (a year's articles: about a second at 10,000 articles, several at 100,000),
+  // in the background: a save made meanwhile is shown at once, and indexed in one more round.
   let built = false;
   let records = new Map<string, Article>(); // what lastGood was built from, by file
+  let writing: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(write: () => Promise<T>): Promise<T> => {
+    const done = writing.then(write);
+    writing = done.catch(() => undefined);
+    return done;
+  };
+  let indexing: Promise<void> | null = null;
+  let indexAgain = false;
+  const refreshSearch = (): void => {
+    indexAgain = true;
+    indexing ??= (async () => {
+      while (indexAgain && lastGood && problems.length === 0) {
+        indexAgain = false;
+        await refreshSearchIndex(lastGood, outDir, exclusive);
+      }
+    })()
+      .catch((error: unknown) => console.error(`The preview could not update its search index: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (indexing = null));
+  };
   const rebuild = async (changed: ReadonlySet<string> = new Set()): Promise<void> => {
     const wasBuilt = built;
-    await update(changed);
-    if (wasBuilt && lastGood && problems.length === 0) await refreshSearchIndex(lastGood, outDir);
+    await exclusive(() => update(changed));
+    if (wasBuilt) refreshSearch();
   };
   const update = async (changed: ReadonlySet<string>): Promise<void> => {
     if (built && lastGood && problems.length === 0 && (await quickUpdate(lastGood, changed))) {
