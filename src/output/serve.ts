@@ -90,16 +90,21 @@ export async function serve(options: ServeOptions): Promise<void> {
   };
   let indexing: Promise<void> | null = null;
   let indexAgain = false;
+  const indexable = (): boolean => lastGood !== undefined && problems.length === 0;
   const refreshSearch = (): void => {
     indexAgain = true;
-    indexing ??= (async () => {
-      while (indexAgain && lastGood && problems.length === 0) {
+    if (indexing) return;
+    indexing = (async () => {
+      while (indexAgain && indexable()) {
         indexAgain = false;
-        await refreshSearchIndex(lastGood, outDir, exclusive);
+        await refreshSearchIndex(lastGood!, outDir, exclusive);
       }
     })()
       .catch((error: unknown) => console.error(`The preview could not update its search index: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => (indexing = null));
+      .finally(() => {
+        indexing = null;
+        if (indexAgain && indexable()) refreshSearch(); // a save came as the last round ended
+      });
   };
   const rebuild = async (changed: ReadonlySet<string> = new Set()): Promise<void> => {
     const wasBuilt = built;
