@@ -2,6 +2,8 @@
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { PUBLIC_DIR } from "../shared/project.ts";
 import { ioError, UserError } from "../shared/errors.ts";
 import { acquireLock } from "./lock.ts";
@@ -51,6 +53,18 @@ export type { BuildResult } from "./build-state.ts";
 
 /** Most paginated pages one Eleventy run renders by default; see `build`. */
 export const PAGES_PER_RUN = 5000;
+
+/**
+ * A full garbage collection, between two Eleventy runs: all of a run (its pages, their data, its
+ * templates) is garbage then. V8 left to itself let the heap grow to four times what was live
+ * (1.55 GB for 0.4 GB at 30,000 articles; the process peaked at 2.5 GiB): collecting here keeps it
+ * near what is live (1.4 GiB, for 5% more time). The collector is exposed the way Node documents
+ * for `--expose-gc`, set from code (https://nodejs.org/api/v8.html#v8setflagsfromstringflags).
+ */
+function collectGarbage(): void {
+  v8.setFlagsFromString("--expose-gc");
+  (vm.runInNewContext("gc") as () => void)();
+}
 
 /** PAGES_PER_RUN, or NEWS_ARCHIVE_PAGES_PER_RUN when set (less memory, a little more time per run). */
 function pagesPerRun(env: NodeJS.ProcessEnv = process.env): number {
@@ -235,13 +249,15 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     const rendering = progress.start("Rendering pages", Object.keys(plan.keys).length - plan.reuse.length);
     if (!renderNothing) {
       const { renderSite } = await import("../render/run-eleventy.ts");
-      for (const part of splitRenderSet(plan.render, pagesPerRun())) {
+      const parts = splitRenderSet(plan.render, pagesPerRun());
+      for (const [i, part] of parts.entries()) {
         const pages = await renderSite(archive, part, outDir);
         await inPool(pages, async (page) => {
           if (!files.has(page.path)) rendered += 1;
           await add(page.path, Buffer.from(page.content), stage, plan.keys[page.path] ?? whole);
         });
         rendering.update(rendered);
+        if (i < parts.length - 1) collectGarbage();
       }
     }
     await inPool(await listFiles(PUBLIC_DIR), async (name) => add(name, await readFile(path.join(PUBLIC_DIR, name)), stage));
