@@ -57,9 +57,10 @@ export const PAGES_PER_RUN = 5000;
 /**
  * A full garbage collection, between two Eleventy runs: all of a run (its pages, their data, its
  * templates) is garbage then. V8 left to itself let the heap grow to four times what was live
- * (1.55 GB for 0.4 GB at 30,000 articles; the process peaked at 2.5 GiB): collecting here keeps it
- * near what is live (1.4 GiB, for 5% more time). The collector is exposed the way Node documents
- * for `--expose-gc`, set from code (https://nodejs.org/api/v8.html#v8setflagsfromstringflags).
+ * (1.55 GB for 0.4 GB at 30,000 articles; the process peaked at 2.2–2.6 GiB): collecting here
+ * keeps it near what is live (1.4 GiB; the time it costs was within the machine's swing, see
+ * BENCHMARKS.md). The collector is exposed as `--expose-gc` would, from code
+ * (https://nodejs.org/api/v8.html#v8setflagsfromstringflags).
  */
 function collectGarbage(): void {
   v8.setFlagsFromString("--expose-gc");
