@@ -39,7 +39,7 @@ function loadValidator(): Promise<HtmlValidate> {
  * is copied once per ancestor, and a rule selecting `a, button, input, …` walks the page once per
  * name. That was a fifth of the time of validating an article page, with as much again in garbage
  * collection. The same list (document order, the same test as `HtmlElement.is`), made in one walk
- * into one array; tests/unit/check-file.test.ts compares it with the original on real pages.
+ * into one array; tests/unit/check-file.test.ts compares it with the original on random pages.
  */
 export function linearElementSearch(HtmlElement: typeof import("html-validate").HtmlElement): void {
   const prototype = HtmlElement.prototype as HtmlElement & { [ORIGINAL]?: HtmlElement["getElementsByTagName"] };
