@@ -17,7 +17,7 @@ import { z } from "zod";
 import { writeCorpus } from "./corpus.ts";
 import { defaultCacheDir } from "../src/shared/project.ts";
 import { parseFlags, wholeNumber } from "../src/cli/flags.ts";
-import { formatUserError, UserError } from "../src/shared/errors.ts";
+import { runScript } from "../src/shared/errors.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TIME = "/usr/bin/time";
@@ -311,10 +311,4 @@ async function firstFile(corpus: string): Promise<string> {
   return (await readdir(path.join(corpus, "articles", year))).sort()[0]!;
 }
 
-try {
-  await main();
-} catch (error) {
-  if (!(error instanceof UserError)) throw error;
-  console.error(formatUserError(error));
-  process.exitCode = error.exitCode;
-}
+await runScript(main);

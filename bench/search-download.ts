@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { parseFlags } from "../src/cli/flags.ts";
-import { formatUserError, UserError } from "../src/shared/errors.ts";
+import { runScript, UserError } from "../src/shared/errors.ts";
 import { browserSkipReason, launchBrowser } from "../tests/helpers/browser.ts";
 import { serveStatic } from "../tests/helpers/static-server.ts";
 
@@ -33,10 +33,11 @@ async function main(): Promise<void> {
         if (new URL(response.url()).pathname.startsWith("/pagefind/")) sizes.push(response.body().then((body) => body.length, () => 0));
       });
       await page.goto(`${server.url}/search/?q=${encodeURIComponent(query)}`);
-      // Pagefind draws the count, then each of the first results once its fragment has loaded.
+      // Pagefind draws the count ("No results for …" when none), then each of the first results once its fragment has loaded.
       await page.waitForFunction(
         () => {
-          const count = Number(/^([\d,]+) results?/.exec(document.querySelector(".pagefind-ui__message")?.textContent ?? "")?.[1]?.replaceAll(",", "") ?? NaN);
+          const message = document.querySelector(".pagefind-ui__message")?.textContent ?? "";
+          const count = message.startsWith("No results") ? 0 : Number(/^([\d,]+) results?/.exec(message)?.[1]?.replaceAll(",", "") ?? NaN);
           return count >= 0 && document.querySelectorAll(".pagefind-ui__result-link").length >= Math.min(count, 5);
         },
         undefined,
@@ -52,10 +53,4 @@ async function main(): Promise<void> {
   }
 }
 
-try {
-  await main();
-} catch (error) {
-  if (!(error instanceof UserError)) throw error;
-  console.error(formatUserError(error));
-  process.exitCode = error.exitCode;
-}
+await runScript(main);

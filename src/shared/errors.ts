@@ -34,6 +34,17 @@ export function formatUserError(error: UserError): string {
   return error.hint ? `${error.message}\n${error.hint}` : error.message;
 }
 
+/** Runs a script's `main` (the bench's): a `UserError` prints its lines and sets its exit code; anything else is a bug and is thrown. */
+export async function runScript(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    console.error(formatUserError(error));
+    process.exitCode = error.exitCode;
+  }
+}
+
 // What the system's error codes mean to someone who did not write the program.
 const IO_REASONS: Record<string, string> = {
   EACCES: "permission denied",
