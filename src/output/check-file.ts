@@ -4,7 +4,7 @@
  * site-wide link check in check.ts. What it returns is kept in the check cache under the file's
  * hash, so this module's code is part of the cache's version (check.ts's `checkVersion`).
  */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { Parser } from "htmlparser2";
 import type { ConfigData, HtmlElement, HtmlValidate, ResolvedConfig } from "html-validate";
 import { SaxesParser } from "saxes";
@@ -28,6 +28,7 @@ function loadValidator(): Promise<HtmlValidate> {
       }
     }
     linearElementSearch(HtmlElement);
+    simpleSelectorsOnce(HtmlElement);
     return new HtmlValidate(new ResolvedOnce(VALIDATOR_CONFIG));
   });
   return validator;
@@ -62,28 +63,89 @@ export function linearElementSearch(HtmlElement: typeof import("html-validate").
 /** Where `linearElementSearch` keeps html-validate's own `getElementsByTagName` (for the test that compares them). */
 export const ORIGINAL = Symbol("html-validate's getElementsByTagName");
 
+/** A selector of one compound that `simpleSelectorsOnce` matches itself: a tag name (or any) and attribute tests. */
+interface SimpleSelector {
+  tagName: string;
+  /** Each attribute that must be present, with the value it must have when one is given. */
+  attributes: [name: string, value: string | undefined][];
+}
+
+// A tag name or `*`, then any `[name]` or `[name="value"]`: no combinator, class, id, pseudo-class or escape.
+const SIMPLE_SELECTOR = /^(?:[a-z][a-z0-9-]*|\*)?(?:\[[a-z][a-z0-9-]*(?:="[^"\\]+")?\])*$/i;
+
+const simpleSelectors = new Map<string, SimpleSelector | null>();
+
+function simpleSelector(selector: string): SimpleSelector | null {
+  let parsed = simpleSelectors.get(selector);
+  if (parsed === undefined) {
+    parsed = null;
+    if (selector !== "" && SIMPLE_SELECTOR.test(selector)) {
+      const [tagName = "*"] = /^[^[]+/.exec(selector) ?? [];
+      const attributes = [...selector.matchAll(/\[([^=\]]+)(?:="([^"]+)")?\]/g)].map(([, name, value]): [string, string | undefined] => [name!, value]);
+      parsed = { tagName, attributes };
+    }
+    simpleSelectors.set(selector, parsed);
+  }
+  return parsed;
+}
+
+// Whether `element` matches `selector`, as html-validate's compound of one tag name and attribute
+// conditions decides it (`Compound.match`: `is`, then every condition on `getAttribute(name, true)`).
+function matchesSimple(element: HtmlElement, { tagName, attributes }: SimpleSelector): boolean {
+  return element.is(tagName) && attributes.every(([name, value]) => element.getAttribute(name, true).some((attribute) => value === undefined || attribute.value === value));
+}
+
+/**
+ * html-validate parses a selector again on every `matches`, `closest` and `querySelectorAll`
+ * (`parseSelector`, not exported), and its content rules ask `matches("main")` of every element
+ * for every name its parent permits: parsing was a tenth of validating a page. A list whose every
+ * selector is one compound of a tag name and attribute tests (`main`, `img, svg`,
+ * `article,…,[role="main"]`) is parsed here once and matched the way html-validate's own
+ * `Compound` would match it; any other list (a combinator, a class, a pseudo-class, an escape)
+ * goes to html-validate. tests/unit/check-file.test.ts compares the two on random pages.
+ */
+export function simpleSelectorsOnce(HtmlElement: typeof import("html-validate").HtmlElement): void {
+  // querySelectorImpl, behind querySelector and querySelectorAll, is private in html-validate's types.
+  type Query = (this: HtmlElement, selectorList: string) => IterableIterator<HtmlElement>;
+  type Matching = { matches: (this: HtmlElement, selectorList: string) => boolean; querySelectorImpl: Query };
+  const prototype = HtmlElement.prototype as unknown as Matching & { [ORIGINAL_SELECTORS]?: Matching };
+  if (prototype[ORIGINAL_SELECTORS]) return;
+  const original: Matching = { matches: prototype.matches, querySelectorImpl: prototype.querySelectorImpl };
+  prototype[ORIGINAL_SELECTORS] = original;
+  // As html-validate splits a list for `matches`: at every comma, each part trimmed.
+  prototype.matches = function (selectorList) {
+    const selectors = selectorList.split(",").map((selector) => simpleSelector(selector.trim()));
+    if (selectors.includes(null)) return original.matches.call(this, selectorList);
+    return selectors.some((selector) => matchesSimple(this, selector!));
+  };
+  // As html-validate splits a list for `querySelector(All)`: at every unescaped comma and the space after it.
+  prototype.querySelectorImpl = function* (selectorList) {
+    if (!selectorList) return;
+    const selectors = selectorList.split(/(?<!\\),\s*/).map(simpleSelector);
+    if (selectors.includes(null)) return yield* original.querySelectorImpl.call(this, selectorList);
+    for (const selector of selectors) {
+      for (const element of this.getElementsByTagName(selector!.tagName)) if (matchesSimple(element, selector!)) yield element;
+    }
+  };
+}
+
+/** Where `simpleSelectorsOnce` keeps html-validate's own `matches` and `querySelectorImpl`. */
+export const ORIGINAL_SELECTORS = Symbol("html-validate's selector matching");
+
 /** A file to validate: its path in the output and on disk. */
 export interface CheckInput {
   name: string;
   file: string;
 }
 
-/** Validates and scans files one after another (a worker thread's batch, or a few files in the main thread). */
+/**
+ * Validates and scans files one after another (a worker thread's batch, or a few files in the main
+ * thread). Each is read synchronously: a read through the thread pool waited on a core that the
+ * other worker kept busy, and left a worker idle for 4% of a check.
+ */
 export async function checkFiles(inputs: readonly CheckInput[]): Promise<FileCheck[]> {
   const results: FileCheck[] = [];
-  // The next file is read while this one is validated (a failed read throws when its turn comes).
-  const read = (i: number): Promise<string> | null => {
-    if (i >= inputs.length) return null;
-    const text = readFile(inputs[i]!.file, "utf8");
-    text.catch(() => undefined);
-    return text;
-  };
-  let next = read(0);
-  for (const [i, { name }] of inputs.entries()) {
-    const text = await next!;
-    next = read(i + 1);
-    results.push(await checkFile(name, text));
-  }
+  for (const { name, file } of inputs) results.push(await checkFile(name, readFileSync(file, "utf8")));
   return results;
 }
 

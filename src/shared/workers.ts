@@ -1,4 +1,4 @@
-/** A batch of independent jobs split across worker threads, one batch per worker, results in order. */
+/** Independent jobs split across worker threads, a share at a time to whichever is free, results in order. */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -18,29 +18,43 @@ function workerBoot(source: string): string {
 
 /**
  * Runs the message handler of the worker module `source` (e.g. "src/content/parse-worker.ts") on
- * `inputs`, split into `jobs` contiguous batches, one worker each. The module must answer one
- * message (an array of inputs) with one message (an array of results, same length and order).
- * Returns all results in input order.
+ * `inputs`, on `jobs` workers. The inputs go out in shares of about a thirty-second of a worker's
+ * part, the next to whichever worker answers first, so a worker that drew quick inputs takes more
+ * instead of waiting for the other at the end. The module must answer each message (an array of
+ * inputs) with one message (an array of results, same length and order). Returns all results in
+ * input order.
  */
 export async function mapInWorkers<Input, Result>(source: `src/${string}-worker.ts`, inputs: readonly Input[], jobs: number): Promise<Result[]> {
-  const size = Math.ceil(inputs.length / jobs);
-  const batches = Array.from({ length: jobs }, (_, i) => inputs.slice(i * size, (i + 1) * size)).filter((b) => b.length > 0);
+  const size = Math.max(1, Math.ceil(inputs.length / (jobs * 32)));
+  const shares = Array.from({ length: Math.ceil(inputs.length / size) }, (_, i) => i * size);
+  const results: Result[] = new Array<Result>(inputs.length);
   const boot = workerBoot(source);
-  const results = await Promise.all(
-    batches.map(
-      (batch) =>
-        new Promise<Result[]>((resolve, reject) => {
-          const worker = new Worker(boot, { eval: true });
-          worker.once("message", (message: Result[]) => {
-            resolve(message);
-            void worker.terminate();
-          });
-          worker.once("error", reject);
-          worker.postMessage(batch);
-        }),
-    ),
-  );
-  return results.flat();
+  let next = 0;
+  const run = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const worker = new Worker(boot, { eval: true });
+      let start = 0;
+      const send = (): void => {
+        if (next >= shares.length) {
+          resolve();
+          void worker.terminate();
+          return;
+        }
+        start = shares[next++]!;
+        worker.postMessage(inputs.slice(start, start + size));
+      };
+      worker.on("message", (message: Result[]) => {
+        for (const [i, result] of message.entries()) results[start + i] = result;
+        send();
+      });
+      worker.once("error", (error) => {
+        next = shares.length; // the other workers stop after their share
+        reject(error);
+      });
+      send();
+    });
+  await Promise.all(Array.from({ length: Math.min(jobs, shares.length) }, run));
+  return results;
 }
 
 /** A worker thread kept for several calls: see `startWorker`. */

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { HtmlElement, Parser, StaticConfigLoader } from "html-validate";
-import { checkFile, linearElementSearch, ORIGINAL, VALIDATOR_CONFIG } from "../../src/output/check-file.ts";
+import { checkFile, linearElementSearch, ORIGINAL, ORIGINAL_SELECTORS, simpleSelectorsOnce, VALIDATOR_CONFIG } from "../../src/output/check-file.ts";
 
 // A page of the shape the templates print (landmarks, nested lists, a form, a table), with
 // upper-case and repeated tags, elements nested in elements of their own name, and an empty one.
@@ -43,6 +43,55 @@ test("html-validate's descendants by tag, made in one walk, are the same lists i
   };
   same(PAGE);
   fc.assert(fc.property(fc.array(tree, { maxLength: 4 }), (body) => same(`<!doctype html><html><head><title>T</title></head><body>${body.join("")}</body></html>`)), { numRuns: 200 });
+});
+
+// Random pages whose elements carry a role or an aria-label now and then, and selector lists of
+// the simple kind (tag names, `*`, attribute tests, spaces around the commas) mixed with others.
+const attributed: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
+  node: fc.oneof(
+    { depthSize: "small" },
+    fc.constant("text"),
+    fc
+      .tuple(fc.constantFrom("div", "DIV", "main", "nav", "section", "a", "li", "ul"), fc.constantFrom("", ' role="main"', ' role="region"', " role", ' aria-label="x"', ' role="main" aria-label="y"'), fc.array(tie("node"), { maxLength: 3 }))
+      .map(([name, attributes, children]) => `<${name}${attributes}>${children.join("")}</${name}>`),
+  ),
+})).node;
+const selectorList = fc
+  .array(fc.constantFrom("main", "DIV", "div", "*", "a", "[role]", '[role="main"]', '[role="region"]', 'nav[aria-label="x"]', '[role="main"][aria-label="y"]', "ul > li", "div a", ".x", "#y", ":scope"), { minLength: 1, maxLength: 4 })
+  .chain((parts) => fc.tuple(fc.constant(parts), fc.array(fc.constantFrom(",", ", ", " ,", " , "), { minLength: parts.length - 1, maxLength: parts.length - 1 })))
+  .map(([parts, commas]) => parts.map((part, i) => `${part}${commas[i] ?? ""}`).join(""));
+
+test("selectors matched without html-validate's parser find what its own matching finds", async () => {
+  simpleSelectorsOnce(HtmlElement);
+  type Matching = { matches(this: HtmlElement, list: string): boolean; querySelectorImpl(this: HtmlElement, list: string): Iterable<HtmlElement> };
+  const prototype = HtmlElement.prototype as unknown as Matching & { [ORIGINAL_SELECTORS]?: Matching };
+  const original = prototype[ORIGINAL_SELECTORS]!;
+  assert.notEqual(original.matches, prototype.matches, "the fast path replaced html-validate's own");
+  const config = await new StaticConfigLoader(VALIDATOR_CONFIG).getConfigFor("page.html");
+  let simple = 0;
+  const same = (html: string, list: string): void => {
+    const document = new Parser(config).parseHtml(html);
+    const elements = document.querySelectorAll("*");
+    const place = new Map(elements.map((element, i) => [element, i]));
+    const places = (found: Iterable<HtmlElement>): (number | undefined)[] => [...new Set(found)].map((element) => place.get(element));
+    if (!/[>.#:]| [a-z]/.test(list)) simple += 1;
+    // What a call returns, or the message it throws (html-validate's for a list it cannot match, such as ":scope ,main").
+    const outcome = (call: () => unknown): unknown => {
+      try {
+        return call();
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    for (const root of [document, ...elements]) {
+      const where = `<${root.tagName}> with ${JSON.stringify(list)} in ${html}`;
+      assert.deepEqual(outcome(() => root.matches(list)), outcome(() => original.matches.call(root, list)), `matches, ${where}`);
+      assert.deepEqual(outcome(() => places(root.querySelectorAll(list))), outcome(() => places(original.querySelectorImpl.call(root, list))), `querySelectorAll, ${where}`);
+    }
+  };
+  same(PAGE, 'main, nav, [role="main"]');
+  fc.assert(fc.property(fc.array(attributed, { maxLength: 4 }), selectorList, (body, list) => same(`<!doctype html><html><head><title>T</title></head><body>${body.join("")}</body></html>`, list)), { numRuns: 300 });
+  assert.ok(simple > 50, `only ${simple} of the random lists took the fast path`);
 });
 
 test("a page still gets html-validate's problems, with their lines", async () => {
