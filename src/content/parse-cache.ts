@@ -22,6 +22,7 @@ import { finished } from "node:stream/promises";
 import path from "node:path";
 import type { Article } from "./article.ts";
 import { sha256 } from "../shared/hash.ts";
+import { writeInChunks } from "../shared/files.ts";
 import { replaceAtomically } from "../shared/atomic-write.ts";
 import { UserError } from "../shared/errors.ts";
 import { PROJECT_ROOT } from "../shared/project.ts";
@@ -169,28 +170,32 @@ async function writeCache(cacheDir: string, contentDir: string, entries: NewEntr
   }
 }
 
-// Appends the entries' bodies to `file` in one write, and returns the entries to log, each with
-// its body's place and without the body itself. An entry without its body keeps its place in `file`.
+// Appends the entries' bodies to `file`, and returns the entries to log, each with its body's
+// place and without the body itself. An entry without its body keeps its place in `file`.
 async function appendBodies(file: string, entries: readonly NewEntry[]): Promise<CacheEntry[]> {
   const handle = await open(file, "a");
   try {
     let at = (await handle.stat()).size;
-    const buffers: Buffer[] = [];
-    const logged = entries.map(({ article: { html, ...article }, body: place, ...entry }): CacheEntry => {
-      if (html === undefined) {
-        if (!place) throw new Error(`no body for ${entry.file}`);
-        return { ...entry, article: article as Article, body: place };
+    const logged: CacheEntry[] = [];
+    // Each body as it is placed (made into bytes once, while the writes go).
+    function* bodies(): Generator<Buffer> {
+      for (const { article: { html, ...article }, body: place, ...entry } of entries) {
+        if (html === undefined) {
+          if (!place) throw new Error(`no body for ${entry.file}`);
+          logged.push({ ...entry, article: article as Article, body: place });
+          continue;
+        }
+        const bytes = Buffer.from(html);
+        const body = { at, bytes: bytes.length, sha256: sha256(bytes, "base64url") };
+        at += bytes.length;
+        known.set(article.sourceHash, { file, ...body });
+        logged.push({ ...entry, article: article as Article, body });
+        yield bytes;
       }
-      const bytes = Buffer.from(html);
-      buffers.push(bytes);
-      const body = { at, bytes: bytes.length, sha256: sha256(bytes, "base64url") };
-      at += bytes.length;
-      known.set(article.sourceHash, { file, ...body });
-      return { ...entry, article: article as Article, body };
-    });
+    }
     // Another build appending at the same moment moves these bodies; reading them then finds
     // hashes that do not match, and makes them again (see loadBodies).
-    await handle.write(Buffer.concat(buffers));
+    await writeInChunks(handle, bodies());
     return logged;
   } finally {
     await handle.close();

@@ -15,11 +15,12 @@
  * Page data is checked against its record key when read; anything in doubt reads as no store.
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { appendFile, readdir, readFile, rm, stat } from "node:fs/promises";
+import { appendFile, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { writeFileAtomically } from "../shared/atomic-write.ts";
 import { sha256 } from "../shared/hash.ts";
+import { writeInChunks } from "../shared/files.ts";
 import { getCodeVersion, knownBody, rememberBody } from "../content/parse-cache.ts";
 import { FEED_SIZE } from "../archive/feeds.ts";
 import type { Archive, ArticlePage, Feed, SearchBundle } from "../archive/types.ts";
@@ -151,7 +152,14 @@ export async function logPages(cacheDir: string, contentDir: string, outDir: str
       entries.set(page.file, { key: recordKeys[page.file]![1], at: size, bytes });
       size += bytes;
     }
-    if (appended.length > 0) await appendFile(path.join(cacheDir, log), appended.join(""));
+    if (appended.length > 0) {
+      const handle = await open(path.join(cacheDir, log), "a");
+      try {
+        await writeInChunks(handle, appended);
+      } finally {
+        await handle.close();
+      }
+    }
     return { log, size, entries };
   } catch {
     return null;

@@ -1,5 +1,6 @@
 /** Paths inside output folders, always "/"-separated so manifests and messages read the same everywhere. */
 import { readdirSync } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 
 /** `to` relative to `from`, with "/" separators: "2013/04/06/x/index.html". */
@@ -34,4 +35,25 @@ export async function listFiles(dir: string): Promise<string[]> {
 export function contains(outer: string, inner: string): boolean {
   const relative = path.relative(outer, inner);
   return relative === "" || (!relative.startsWith(`..${path.sep}`) && relative !== ".." && !path.isAbsolute(relative));
+}
+
+/**
+ * Writes `parts` through `handle` in writes of about `chunk` bytes, in order. Joining all of them
+ * for one write held everything twice more (the page records of 100,000 articles are 420 MB, and
+ * their bodies 330 MB).
+ */
+export async function writeInChunks(handle: FileHandle, parts: Iterable<string | Uint8Array>, chunk = 8 << 20): Promise<void> {
+  let pending: Buffer[] = [];
+  let size = 0;
+  for (const part of parts) {
+    const bytes = typeof part === "string" ? Buffer.from(part) : part;
+    pending.push(bytes as Buffer);
+    size += bytes.length;
+    if (size >= chunk) {
+      await handle.write(Buffer.concat(pending));
+      pending = [];
+      size = 0;
+    }
+  }
+  if (size > 0) await handle.write(Buffer.concat(pending));
 }
