@@ -35,10 +35,14 @@ function pageSuffix(listing: ListingPage): string {
   return listing.number > 1 ? ` · Page ${listing.number}` : "";
 }
 
-/** An article: its headline and summary, under its year, month and day. */
+/** An article: its headline and summary, under its year and month. */
 export function articleMeta(site: Site, article: ArticlePage): PageMeta {
-  const crumb = ({ label, url }: Crumb): Crumb => ({ label, url });
-  return meta(site, { title: article.title, description: article.summary, type: "article", breadcrumbs: [HOME, crumb(article.year), crumb(article.month), crumb(article.day)] });
+  return meta(site, {
+    title: article.title,
+    description: article.summary,
+    type: "article",
+    breadcrumbs: [HOME, { label: article.year.label, url: article.year.url }, { label: article.month.label, url: article.month.url }],
+  });
 }
 
 /** The home page and its later pages. */
@@ -46,13 +50,13 @@ export function homeMeta(site: Site, listing: ListingPage): PageMeta {
   return meta(site, { title: listing.number === 1 ? site.title : `Latest articles, page ${listing.number}`, description: site.description });
 }
 
-/** A year, month or day page, under the archive (and its year, and a day under its month). */
+/** A year or month page, under the archive (and its year). */
 export function periodMeta(site: Site, listing: PeriodListingPage): PageMeta {
-  const { period, kind, yearPeriod, monthPeriod } = listing;
-  const trail = [HOME, ARCHIVE, ...(kind === "year" ? [] : [yearPeriod]), ...(kind === "day" && monthPeriod ? [monthPeriod] : [])].map(({ label, url }) => ({ label, url }));
+  const { period } = listing;
+  const trail = listing.kind === "month" ? [HOME, ARCHIVE, { label: listing.yearPeriod.label, url: listing.yearPeriod.url }] : [HOME, ARCHIVE];
   return meta(site, {
     title: `${period.label}${pageSuffix(listing)}`,
-    description: `Articles published ${kind === "day" ? "on" : "in"} ${period.label} in ${site.title}.`,
+    description: `Articles published in ${period.label} in ${site.title}.`,
     breadcrumbs: trail,
   });
 }
