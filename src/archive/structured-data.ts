@@ -22,6 +22,7 @@ export function newsArticle(site: Site, article: ArticlePage): object {
     keywords: article.tags.map((tag) => tag.name),
     inLanguage: article.lang ?? site.language,
     wordCount: article.words,
+    ...(article.corrections.length ? { correction: article.corrections.map((correction) => ({ "@type": "CorrectionComment", text: correction.text, datePublished: correction.date.datetime })) } : {}),
     isPartOf: { "@type": "WebSite", name: site.title, url: absoluteUrl(site, "/") },
   };
 }

@@ -11,6 +11,12 @@ export interface TagMention {
   line: number;
 }
 
+/** A correction to an article: when it was made, and what it corrected, as the publication worded it. */
+export interface Correction {
+  date: PublicationDate;
+  text: string;
+}
+
 /** A validated article, ready to be placed in the archive. */
 export interface Article {
   /** Project-relative source path, e.g. "content/articles/2013/putin-urges-peace-talks.md". */
@@ -24,8 +30,10 @@ export interface Article {
   dek: string | null;
   /** Publication date, the publication's own calendar date. */
   date: PublicationDate;
-  /** Date of the last correction or update, not before `date`. */
+  /** Date of the last update (`updated`) or correction, whichever is later; not before `date`. */
   updated: PublicationDate | null;
+  /** Corrections, oldest first: each its date and what it corrected. The body is never rewritten. */
+  corrections: Correction[];
   /** Byline names in order; may be empty when `source` is given. */
   authors: string[];
   /** Publication the article appeared in, e.g. "The Moscow Times". */

@@ -36,7 +36,7 @@ export interface RawArticle {
 /** Every front-matter field an article may have. */
 export const ARTICLE_FIELDS = [
   "title", "date", "author", "source", "original_url", "tags", "summary",
-  "slug", "updated", "draft", "dek", "subtitle", "location", "lang",
+  "slug", "updated", "corrections", "draft", "dek", "subtitle", "location", "lang",
 ] as const;
 
 /** What validation needs to know about the build. */
@@ -141,10 +141,11 @@ export function parseArticleFile(file: string, bytes: Uint8Array): RawArticle | 
   if (problems.length > 0) return problems;
 
   const lineOf = (path: readonly PropertyKey[]): number => {
-    const [field, ...rest] = path;
+    const [field] = path;
     if (typeof field !== "string" || !keyLines.has(field)) return 1;
-    if (rest.length > 0 && doc) {
-      const node = doc.getIn(path as unknown[], true) as Node | undefined;
+    // A field missing from a list item is reported on the item's line: the nearest node on the path.
+    for (let depth = path.length; doc && depth > 1; depth--) {
+      const node = doc.getIn(path.slice(0, depth) as unknown[], true) as Node | undefined;
       if (node?.range) return at(node.range[0]);
     }
     return keyLines.get(field) ?? 1;
@@ -181,12 +182,12 @@ type IssueInput = { input?: unknown };
 
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/u;
 
-/** Text that must be present and not blank, e.g. a title. */
-function requiredText(what: string) {
+/** Text that must be present and not blank, e.g. an article's title. */
+function requiredText(what: string, of = "article") {
   return z
-    .string({ error: (iss: IssueInput) => (iss.input === undefined || iss.input === null ? `missing; every article needs ${what}.` : notText(iss.input)) })
+    .string({ error: (iss: IssueInput) => (iss.input === undefined || iss.input === null ? `missing; every ${of} needs ${what}.` : notText(iss.input)) })
     .trim()
-    .min(1, { error: `is empty; every article needs ${what}.` })
+    .min(1, { error: `is empty; every ${of} needs ${what}.` })
     .refine((value) => !CONTROL_CHARACTERS.test(value), { error: controlCharacterMessage });
 }
 
@@ -242,10 +243,27 @@ const nameList = z.union([requiredText("a name"), z.array(requiredText("a name")
       : `expected a name or a list of names, got ${show(iss.input)}; write author: Jane Doe or author: [Jane Doe, John Roe].`,
 });
 
+/** The fields of a correction. */
+const CORRECTION_FIELDS = ["date", "text"] as const;
+
+// A correction: its date and what was corrected, as the publication worded it.
+const CORRECTION = z.strictObject(
+  {
+    date: z
+      .string({ error: (iss: IssueInput) => (iss.input === undefined || iss.input === null ? "missing; every correction needs its date, e.g. date: 2013-04-08." : `expected a date, got ${show(iss.input)}; write YYYY-MM-DD, e.g. 2013-04-08.`) })
+      .transform(toPublicationDate),
+    text: requiredText("what it corrected, e.g. text: An earlier version misspelled the minister's name", "correction"),
+  },
+  { error: (iss: IssueInput) => `expected a correction, got ${show(iss.input)}; write - { date: 2013-04-08, text: "..." }.` },
+);
+
 const ARTICLE_SCHEMA = z.strictObject({
   title: requiredText("a title"),
   date: requiredDate(),
   updated: optionalDate(),
+  corrections: z
+    .array(CORRECTION, { error: (iss: IssueInput) => `expected a list of corrections, got ${show(iss.input)}; write corrections: [{ date: 2013-04-08, text: "..." }].` })
+    .optional(),
   author: nameList.optional(),
   source: optionalText(),
   original_url: optionalText().refine((value) => value === undefined || isHttpUrl(value), {
@@ -301,7 +319,9 @@ export function validateArticle(raw: RawArticle, context: ValidateContext): Pars
     for (const issue of result.error.issues) {
       if (issue.code === "unrecognized_keys") {
         for (const key of issue.keys) {
-          problems.push(problem({ file, line: lineOf([key]), field: key, rule: "field/unknown", message: unknownFieldMessage(key) }));
+          const path = [...issue.path, key];
+          const message = issue.path[0] === "corrections" ? unknownFieldMessage(key, CORRECTION_FIELDS) : unknownFieldMessage(key);
+          problems.push(problem({ file, line: lineOf(path), field: fieldName(path), rule: "field/unknown", message }));
         }
         continue;
       }
@@ -319,6 +339,11 @@ export function validateArticle(raw: RawArticle, context: ValidateContext): Pars
   if (fm) {
     if (fm.updated && fm.updated.epochMs < fm.date.epochMs) {
       problems.push(problem({ file, line: lineOf(["updated"]), field: "updated", rule: "date/order", message: `${show(fm.updated.datetime)} is before date ${show(fm.date.datetime)}; an update comes after publication.` }));
+    }
+    for (const [i, correction] of (fm.corrections ?? []).entries()) {
+      if (correction.date.date < fm.date.date) {
+        problems.push(problem({ file, line: lineOf(["corrections", i, "date"]), field: `corrections[${i}].date`, rule: "date/order", message: `${show(correction.date.datetime)} is before date ${show(fm.date.datetime)}; a correction comes after publication.` }));
+      }
     }
   }
 
@@ -348,6 +373,9 @@ export function validateArticle(raw: RawArticle, context: ValidateContext): Pars
 
   const slug = fm.slug ?? fileSlug;
   const { date } = fm;
+  // Oldest first, as the history prints them; the last one moves `updated` (feeds, dateModified, the sitemap).
+  const corrections = (fm.corrections ?? []).map(({ date, text }) => ({ date, text })).sort((a, b) => a.date.epochMs - b.date.epochMs);
+  const latest = [fm.updated, corrections.at(-1)?.date].filter((when) => when !== undefined).sort((a, b) => b.epochMs - a.epochMs)[0];
   const tags = uniqueTags((fm.tags ?? []).map((name, index) => ({ name, index, line: lineOf(["tags", index]) })));
   return {
     file,
@@ -356,7 +384,8 @@ export function validateArticle(raw: RawArticle, context: ValidateContext): Pars
     title: fm.title,
     dek: fm.dek ?? fm.subtitle ?? null,
     date,
-    updated: fm.updated ?? null,
+    updated: latest ?? null,
+    corrections,
     authors: fm.author === undefined ? [] : typeof fm.author === "string" ? [fm.author] : fm.author,
     source: fm.source ?? null,
     originalUrl: fm.original_url ?? null,
@@ -386,10 +415,10 @@ function ruleFor(path: readonly PropertyKey[], code: string): string {
   return `${String(path[0] ?? "front-matter")}/${code}`;
 }
 
-function unknownFieldMessage(key: string): string {
-  const nearest = suggestName(key, ARTICLE_FIELDS);
+function unknownFieldMessage(key: string, fields: readonly string[] = ARTICLE_FIELDS): string {
+  const nearest = suggestName(key, fields);
   if (nearest) return `unknown field; did you mean ${show(nearest)}?`;
-  return `unknown field; the fields are ${ARTICLE_FIELDS.join(", ")}.`;
+  return `unknown field; the fields are ${fields.join(", ")}.`;
 }
 
 /** The slug a file name gives: "putin-urges-peace-talks.md" → "putin-urges-peace-talks". */

@@ -21,7 +21,7 @@ const SITES = {
     "source-index": "/sources/", source: "/sources/the-moscow-times/", search: "/search/?q=Assad", "not-found-page": "/404.html",
   } },
   // The sample fixture as the preview builds it: pagination, draft and scheduled badges, the preview banner.
-  sample: { args: ["--content", path.join(ROOT, "tests/fixtures/sample"), "--drafts"], pages: { "home-page-2": "/page/2/", "tag-page-2": "/tags/syria/page/2/", "draft-article": "/2014/03/01/unfinished-draft/", "hostile-article": "/2014/02/01/template-syntax/", "not-found": "/no/such/page/" } },
+  sample: { args: ["--content", path.join(ROOT, "tests/fixtures/sample"), "--drafts"], pages: { "home-page-2": "/page/2/", "tag-page-2": "/tags/syria/page/2/", "corrected-article": "/2013/06/10/syria-ceasefire/", "draft-article": "/2014/03/01/unfinished-draft/", "hostile-article": "/2014/02/01/template-syntax/", "not-found": "/no/such/page/" } },
 };
 
 /** Pages that finish drawing after load: the selector that says they are done. */

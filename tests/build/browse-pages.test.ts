@@ -128,3 +128,23 @@ test("the 404 page offers a search box and the most recent articles, and is not 
   assert.equal([...recent.matchAll(/<li>/g)].length, 5);
   assert.ok(recent.trim().startsWith(`<li><a href="/2014/02/01/template-syntax/">`), recent);
 });
+
+test("a corrected article: the latest correction on top, every correction at the end, dateModified and the feed entry moved", async () => {
+  const html = await page(sample, "/2013/06/10/syria-ceasefire/");
+  const history = '<li><time datetime="2013-06-11">June 11, 2013</time>: An earlier version gave the wrong name for the &lt;b&gt;monitoring&lt;/b&gt; group.</li><li><time datetime="2013-06-14">June 14, 2013</time>: An earlier version said the ceasefire began on June 9; it began on June 10.</li>';
+  assertIncludes(html, '<p class="correction-notice"><strong>Correction, <time datetime="2013-06-14">June 14, 2013</time>:</strong> An earlier version said the ceasefire began on June 9; it began on June 10. <a href="#corrections">Corrections</a></p>');
+  assertIncludes(html, history);
+  assert.ok(html.indexOf("correction-notice") < html.indexOf("article__body") && html.indexOf(history) > html.indexOf("A ceasefire was declared."), "the notice above the body, the history below it");
+  assertIncludes(html, "<p>A ceasefire was declared.</p>");
+  assertIncludes(html, '<span class="article__updated">Updated <time datetime="2013-06-14">June 14, 2013</time></span>');
+  const [article] = jsonLd(html);
+  assert.equal(article!.dateModified, "2013-06-14");
+  assert.deepEqual(article!.correction, [
+    { "@type": "CorrectionComment", text: "An earlier version gave the wrong name for the <b>monitoring</b> group.", datePublished: "2013-06-11" },
+    { "@type": "CorrectionComment", text: "An earlier version said the ceasefire began on June 9; it began on June 10.", datePublished: "2013-06-14" },
+  ]);
+  const feed = await page(sample, "/tags/syria/feed.xml");
+  const entry = feed.slice(feed.indexOf("<title>Ceasefire Declared in Syria</title>"));
+  assert.match(entry.slice(0, entry.indexOf("</entry>")), /<updated>2013-06-14T00:00:00Z<\/updated>/);
+  assert.doesNotMatch(await page(sample, "/2013/05/02/syria-talks/"), /correction-notice|id="corrections"/, "an article without corrections shows neither");
+});

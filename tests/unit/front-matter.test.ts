@@ -158,3 +158,29 @@ test("an alias with no anchor, or aliases that expand too far, are a problem on 
     assert.deepEqual(result.map(formatProblem), expected);
   }
 });
+
+test("corrections: each a date and a text, oldest first; the latest moves updated", () => {
+  const a = article(VALID.replace("tags: [Russia, Syria]\n", 'tags: [Russia, Syria]\nupdated: 2013-04-07\ncorrections:\n  - date: 2013-04-09\n    text: "An earlier version misspelled Assad."\n  - { date: 2013-04-08, text: The date of the talks was wrong. }\n'));
+  assert.deepEqual(a.corrections.map((c) => [c.date.date, c.text]), [["2013-04-08", "The date of the talks was wrong."], ["2013-04-09", "An earlier version misspelled Assad."]]);
+  assert.equal(a.updated?.date, "2013-04-09", "the latest correction, later than updated");
+  assert.match(a.html, /"massacre"/, "the body is printed as written");
+  assert.deepEqual(article(VALID).corrections, []);
+  assert.equal(article(VALID).updated, null);
+});
+
+test("a correction's problems name the correction, the field and its line", () => {
+  const head = "---\ntitle: T\ndate: 2013-04-06\nsource: S\ncorrections:\n";
+  assert.deepEqual(load(`${head}  - text: No date.\n  - date: 2013-04-31\n    text: ""\n  - date: 2013-04-08\n    text: Fine.\n    txet: Typo\n  - just text\n---\nBody\n`), [
+    `${FILE}:6: corrections[0].date: missing; every correction needs its date, e.g. date: 2013-04-08.`,
+    `${FILE}:7: corrections[1].date: "2013-04-31" is not a valid date; write YYYY-MM-DD, e.g. "2013-04-30".`,
+    `${FILE}:8: corrections[1].text: is empty; every correction needs what it corrected, e.g. text: An earlier version misspelled the minister's name.`,
+    `${FILE}:11: corrections[2].txet: unknown field; did you mean "text"?`,
+    `${FILE}:12: corrections[3]: expected a correction, got "just text"; write - { date: 2013-04-08, text: "..." }.`,
+  ]);
+  assert.deepEqual(load(`${head}  - date: 2013-04-05\n    text: Before publication.\n---\nBody\n`), [
+    `${FILE}:6: corrections[0].date: "2013-04-05" is before date "2013-04-06"; a correction comes after publication.`,
+  ]);
+  assert.deepEqual(load(`${head.replace("corrections:\n", "corrections: The name was wrong.\n")}---\nBody\n`), [
+    `${FILE}:5: corrections: expected a list of corrections, got "The name was wrong."; write corrections: [{ date: 2013-04-08, text: "..." }].`,
+  ]);
+});
