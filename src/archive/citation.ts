@@ -1,6 +1,7 @@
 /**
- * "Cite this article": APA (7th ed.), MLA (9th ed.) and Chicago (17th ed., bibliography) strings
- * and a BibTeX entry, built from the record alone. Pure.
+ * "Cite this article": APA (7th ed.), MLA (9th ed.) and Chicago (17th ed., bibliography) strings,
+ * a BibTeX entry, RIS and CSL-JSON records for reference managers, and the Highwire Press and
+ * Dublin Core meta tags they read from the page, built from the record alone. Pure.
  */
 import type { Article } from "../content/article.ts";
 import { formatCalendarDate } from "../content/dates.ts";
@@ -13,6 +14,10 @@ export interface Citation {
   mla: string;
   chicago: string;
   bibtex: string;
+  /** RIS, lines ending in CRLF as the format asks (EndNote, Zotero, Mendeley import it). */
+  ris: string;
+  /** CSL-JSON: an array of one item (Zotero, citeproc, pandoc read it). */
+  csl: string;
 }
 
 /** The parts of an article a citation uses. */
@@ -42,7 +47,34 @@ export function citeArticle(article: Citable): Citation {
     mla: mla(article, names, sameAsSource),
     chicago: chicago(article, names, sameAsSource),
     bibtex: bibtex(article, names),
+    ris: ris(article, names),
+    csl: csl(article, names),
   };
+}
+
+/**
+ * The meta tags reference managers and scholarly search engines read from an article page: Highwire
+ * Press `citation_*` (Zotero, Google Scholar: https://scholar.google.com/intl/en/scholar/inclusion.html#indexing)
+ * and Dublin Core `DC.*` (the page links the schema). `url` is the page's absolute URL.
+ */
+export function citationMeta(article: Citable & Pick<Article, "lang">, url: string, siteLanguage: string): [name: string, content: string][] {
+  const language = article.lang ?? siteLanguage;
+  const names = article.authors.map((full) => parseName(full, article.source));
+  return [
+    ["citation_title", article.title],
+    ...names.map((name): [string, string] => ["citation_author", inverted(name)]),
+    ["citation_publication_date", article.date.date.replaceAll("-", "/")],
+    ...(article.source ? [["citation_journal_title", article.source] as [string, string]] : []),
+    ["citation_public_url", url],
+    ["citation_language", language],
+    ["DC.title", article.title],
+    ...names.map((name): [string, string] => ["DC.creator", inverted(name)]),
+    ["DC.date", article.date.date],
+    ...(article.source ? [["DC.publisher", article.source] as [string, string]] : []),
+    ["DC.type", "Text"],
+    ["DC.language", language],
+    ["DC.identifier", url],
+  ];
 }
 
 /** The web archive's copy of the original closest to the publication date. */
@@ -87,11 +119,16 @@ function chicago(article: Citable, names: Name[], sameAsSource: boolean): string
   return join(endSentence(authors), quotedTitle(article.title), endSentence([article.source, date].filter(Boolean).join(", ")), url);
 }
 
-function bibtex(article: Citable, names: Name[]): string {
+// "doe2013putin": the first author's family name (or the publication), the year, the title's first long word.
+function citationKey(article: Citable, names: Name[]): string {
   const first = names[0];
   const keyName = first ? (first.family ?? first.full) : (article.source ?? article.title);
   const titleWord = firstLongWord(article.title);
-  const key = `${slugify(keyName).replaceAll("-", "")}${article.date.year}${titleWord.replaceAll("-", "")}` || `article${article.date.year}`;
+  return `${slugify(keyName).replaceAll("-", "")}${article.date.year}${titleWord.replaceAll("-", "")}` || `article${article.date.year}`;
+}
+
+function bibtex(article: Citable, names: Name[]): string {
+  const key = citationKey(article, names);
   const author = names.map((name) => (name.family === null ? `{${escapeTex(name.full)}}` : `${escapeTex(name.family)}, ${escapeTex(name.given!)}`));
   const fields: [string, string][] = [
     ["author", author.join(" and ")],
@@ -104,6 +141,38 @@ function bibtex(article: Citable, names: Name[]): string {
   ];
   const body = fields.filter(([, value]) => value !== "").map(([name, value]) => `  ${name} = {${value}},`);
   return [`@article{${key},`, ...body, "}"].join("\n");
+}
+
+// TY NEWS (a newspaper article), one AU per author, the title, the publication, the date as
+// YYYY/MM/DD, the original's URL. Values on one line each.
+function ris(article: Citable, names: Name[]): string {
+  const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
+  const fields: [string, string | null][] = [
+    ["TY", "NEWS"],
+    ...names.map((name): [string, string] => ["AU", oneLine(inverted(name))]),
+    ["TI", oneLine(article.title)],
+    ["T2", article.source && oneLine(article.source)],
+    ["PY", String(article.date.year).padStart(4, "0")],
+    ["DA", article.date.date.replaceAll("-", "/")],
+    ["UR", article.originalUrl],
+    ["ER", ""],
+  ];
+  return fields.filter(([, value]) => value !== null).map(([tag, value]) => `${tag}  - ${value}\r\n`).join("");
+}
+
+// CSL-JSON (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html): an
+// article-newspaper with its authors as family and given names, or as one literal for an organisation.
+function csl(article: Citable, names: Name[]): string {
+  const item = {
+    id: citationKey(article, names),
+    type: "article-newspaper",
+    title: article.title,
+    ...(names.length ? { author: names.map((name) => (name.family === null ? { literal: name.full } : { family: name.family, given: name.given })) } : {}),
+    ...(article.source ? { "container-title": article.source } : {}),
+    issued: { "date-parts": [[article.date.year, article.date.month, article.date.day]] },
+    ...(article.originalUrl ? { URL: article.originalUrl } : {}),
+  };
+  return `${JSON.stringify([item], null, 2)}\n`;
 }
 
 /**

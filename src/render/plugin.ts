@@ -9,7 +9,7 @@ import { absoluteUrl, type Site } from "../content/site.ts";
 import { breadcrumbList, jsonLdScript, newsArticle } from "../archive/structured-data.ts";
 import { articleMeta, GROUP_KINDS, groupIndexMeta, groupMeta, homeMeta, periodMeta, standaloneMeta, type GroupKind } from "../archive/page-meta.ts";
 import { everyPage } from "./render-plan.ts";
-import { citeArticle } from "../archive/citation.ts";
+import { citationMeta, citeArticle } from "../archive/citation.ts";
 import { bodyOf } from "../content/article.ts";
 import type { Archive, RenderSet, ArticlePage, Feed, GroupListingPage, ListingPage, PageMeta, PeriodListingPage } from "../archive/types.ts";
 
@@ -88,6 +88,7 @@ function addDataFilters(eleventyConfig: EleventyConfig, site: () => Site): void 
   eleventyConfig.addFilter("lastChange", (article: ArticlePage) => lastChange(article));
   eleventyConfig.addFilter("jsonFeed", (feed: Feed) => markSafe(JSON.stringify(jsonFeed(site(), feed), null, 2)));
   eleventyConfig.addFilter("cite", (article: ArticlePage) => citeArticle(article));
+  eleventyConfig.addFilter("citationMeta", (article: ArticlePage) => citationMeta(article, absoluteUrl(site(), article.url), site().language));
   // Sanitised when parsed (src/content/markdown.ts); the template marks it safe.
   eleventyConfig.addFilter("body", (article: ArticlePage) => bodyOf(article));
   eleventyConfig.addFilter("articleJsonLd", (article: ArticlePage) => markSafe(jsonLdScript(newsArticle(site(), article))));

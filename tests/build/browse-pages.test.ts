@@ -2,6 +2,7 @@ import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { page, ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { decodeHTMLAttribute } from "entities";
 import { assertIncludes } from "../helpers/assert-text.ts";
 
 const ARTICLE = "/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre/";
@@ -74,6 +75,17 @@ test("the article page has reading time, provenance with the web archive's copy,
   assertIncludes(html, `<dt>Archived copy</dt><dd><a href="https://web.archive.org/web/20130406/https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012" rel="external noopener">`);
   assertIncludes(html, `<pre class="citation__text" id="cite-apa" tabindex="0" aria-labelledby="cite-apa-label">The Moscow Times. (2013, April 6). Putin Urges Peace Talks to End Syria &#39;Massacre&#39;. https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012</pre>`);
   for (const style of ["mla", "chicago", "bibtex"]) assertIncludes(html, `id="cite-${style}"`, style);
+  // Collapsed, after older and newer, related articles and provenance.
+  assertIncludes(html, `<details>\n    <summary><h2 id="citation-title">Cite this article</h2></summary>`);
+  assert.ok(html.indexOf('id="citation-title"') > html.indexOf('class="article-nav"') && html.indexOf('id="citation-title"') > html.indexOf('id="provenance-title"'), "the citations come after the navigation");
+  // For reference managers: the downloads hold the records, and the head the meta tags.
+  const download = (type: string) => decodeURIComponent(decodeHTMLAttribute(new RegExp(`href="data:${type};charset=utf-8,([^"]*)"`).exec(html)?.[1] ?? ""));
+  assert.match(download("application/x-research-info-systems"), /^TY {2}- NEWS\r\nAU {2}- The Moscow Times\r\nTI {2}- Putin Urges Peace Talks to End Syria 'Massacre'\r\n/);
+  assert.equal(JSON.parse(download("application/vnd.citationstyles.csl\\+json"))[0].type, "article-newspaper");
+  assertIncludes(html, `download="putin-urges-peace-talks-to-end-syria-massacre.ris"`);
+  assertIncludes(html, `<meta name="citation_title" content="Putin Urges Peace Talks to End Syria &#39;Massacre&#39;">`);
+  assertIncludes(html, `<meta name="citation_publication_date" content="2013/04/06">`);
+  assertIncludes(html, `<meta name="DC.identifier" content="https://archive.example.org${ARTICLE}">`);
 });
 
 test("older, newer and related articles link from each article", async () => {

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { citeArticle, isOrganisation, webArchiveUrl, type Citable } from "../../src/archive/citation.ts";
+import { citationMeta, citeArticle, isOrganisation, webArchiveUrl, type Citable } from "../../src/archive/citation.ts";
 import { parsePublicationDate, type PublicationDate } from "../../src/content/dates.ts";
 import { assertIncludes } from "../helpers/assert-text.ts";
 
@@ -73,4 +73,41 @@ test("a byline reads as an organisation by its words, or when it is the publicat
     [true, true, true, true, false, true],
   );
   assert.equal(isOrganisation("Sample Gazette", "sample gazette"), true);
+});
+
+test("RIS, CSL-JSON and the meta tags reference managers read: persons by family name, organisations as written", () => {
+  const two: Citable = { ...SEED, authors: ["Jane Q. Doe", "Reuters"], title: "Talks\nresume" };
+  const citation = citeArticle(two);
+  assert.equal(citation.ris, ["TY  - NEWS", "AU  - Doe, Jane Q.", "AU  - Reuters", "TI  - Talks resume", "T2  - The Moscow Times", "PY  - 2013", "DA  - 2013/04/06", `UR  - ${URL}`, "ER  - ", ""].join("\r\n"));
+  assert.deepEqual(JSON.parse(citation.csl), [
+    {
+      id: "doe2013talks",
+      type: "article-newspaper",
+      title: "Talks\nresume",
+      author: [{ family: "Doe", given: "Jane Q." }, { literal: "Reuters" }],
+      "container-title": "The Moscow Times",
+      issued: { "date-parts": [[2013, 4, 6]] },
+      URL,
+    },
+  ]);
+  const unsigned = JSON.parse(citeArticle({ ...SEED, authors: [], originalUrl: null }).csl)[0];
+  assert.equal("author" in unsigned || "URL" in unsigned, false, "no author and no URL when there are none");
+  assert.deepEqual(citationMeta({ ...two, lang: null }, "https://archive.example.org/2013/04/06/talks/", "en"), [
+    ["citation_title", "Talks\nresume"],
+    ["citation_author", "Doe, Jane Q."],
+    ["citation_author", "Reuters"],
+    ["citation_publication_date", "2013/04/06"],
+    ["citation_journal_title", "The Moscow Times"],
+    ["citation_public_url", "https://archive.example.org/2013/04/06/talks/"],
+    ["citation_language", "en"],
+    ["DC.title", "Talks\nresume"],
+    ["DC.creator", "Doe, Jane Q."],
+    ["DC.creator", "Reuters"],
+    ["DC.date", "2013-04-06"],
+    ["DC.publisher", "The Moscow Times"],
+    ["DC.type", "Text"],
+    ["DC.language", "en"],
+    ["DC.identifier", "https://archive.example.org/2013/04/06/talks/"],
+  ]);
+  assert.deepEqual(citationMeta({ ...SEED, lang: "ru" }, "u", "en").filter(([name]) => name.endsWith("language")).map(([, value]) => value), ["ru", "ru"]);
 });
