@@ -18,7 +18,7 @@ export const VALIDATOR_CONFIG = { extends: ["html-validate:recommended"], rules:
 // html-validate, loaded when a file must be validated: a check that finds every result in the cache does without it.
 let validator: Promise<HtmlValidate> | undefined;
 function loadValidator(): Promise<HtmlValidate> {
-  validator ??= import("html-validate").then(({ HtmlElement, HtmlValidate, StaticConfigLoader }) => {
+  validator ??= import("html-validate").then(({ HtmlElement, HtmlValidate, MetaTable, StaticConfigLoader }) => {
     // html-validate resolves its configuration again for every file it validates (40% of the
     // time, with as much again in garbage); it is the same for every page here, so it is resolved once.
     class ResolvedOnce extends StaticConfigLoader {
@@ -29,6 +29,7 @@ function loadValidator(): Promise<HtmlValidate> {
     }
     linearElementSearch(HtmlElement);
     simpleSelectorsOnce(HtmlElement);
+    tagListsOnce(MetaTable);
     return new HtmlValidate(new ResolvedOnce(VALIDATOR_CONFIG));
   });
   return validator;
@@ -128,6 +129,41 @@ export function simpleSelectorsOnce(HtmlElement: typeof import("html-validate").
     }
   };
 }
+
+/**
+ * html-validate's rules ask the element table, as they are set up for each page, which tags have a
+ * property ("form", "formAssociated", "interactive": `MetaTable.getTagsWithProperty`), and it
+ * lists and filters every element of the table to answer: 3% of validating a page, for the same
+ * answers on every page. They are kept per table and property here, and forgotten when the table
+ * changes (an entry added, a file loaded, the table resolved). tests/unit/check-file.test.ts
+ * compares them with the table's own.
+ */
+export function tagListsOnce(MetaTable: typeof import("html-validate").MetaTable): void {
+  type Table = InstanceType<typeof MetaTable>;
+  const prototype = MetaTable.prototype as Table & { [ORIGINAL_TAG_LISTS]?: Table["getTagsWithProperty"] };
+  if (prototype[ORIGINAL_TAG_LISTS]) return;
+  const original = (prototype[ORIGINAL_TAG_LISTS] = prototype.getTagsWithProperty);
+  const lists = new WeakMap<Table, Map<string, string[]>>();
+  prototype.getTagsWithProperty = function (this: Table, property) {
+    let known = lists.get(this);
+    if (!known) lists.set(this, (known = new Map()));
+    let tags = known.get(property);
+    if (!tags) known.set(property, (tags = original.call(this, property)));
+    return [...tags]; // a copy: the caller may change its list
+  };
+  const changers = ["addEntry", "loadFromObject", "init", "resolveGlobal", "extendValidationSchema"] as const;
+  const methods = prototype as unknown as Record<string, (this: Table, ...args: unknown[]) => unknown>;
+  for (const name of changers) {
+    const change = methods[name]!;
+    methods[name] = function (this: Table, ...args: unknown[]) {
+      lists.delete(this);
+      return change.apply(this, args);
+    };
+  }
+}
+
+/** Where `tagListsOnce` keeps html-validate's own `getTagsWithProperty`. */
+export const ORIGINAL_TAG_LISTS = Symbol("html-validate's getTagsWithProperty");
 
 /** Where `simpleSelectorsOnce` keeps html-validate's own `matches` and `querySelectorImpl`. */
 export const ORIGINAL_SELECTORS = Symbol("html-validate's selector matching");

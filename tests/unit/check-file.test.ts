@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { HtmlElement, Parser, StaticConfigLoader } from "html-validate";
-import { checkFile, linearElementSearch, ORIGINAL, ORIGINAL_SELECTORS, simpleSelectorsOnce, VALIDATOR_CONFIG } from "../../src/output/check-file.ts";
+import { HtmlElement, MetaTable, Parser, StaticConfigLoader } from "html-validate";
+import { checkFile, linearElementSearch, ORIGINAL, ORIGINAL_SELECTORS, ORIGINAL_TAG_LISTS, simpleSelectorsOnce, tagListsOnce, VALIDATOR_CONFIG } from "../../src/output/check-file.ts";
 
 // A page of the shape the templates print (landmarks, nested lists, a form, a table), with
 // upper-case and repeated tags, elements nested in elements of their own name, and an empty one.
@@ -92,6 +92,24 @@ test("selectors matched without html-validate's parser find what its own matchin
   same(PAGE, 'main, nav, [role="main"]');
   fc.assert(fc.property(fc.array(attributed, { maxLength: 4 }), selectorList, (body, list) => same(`<!doctype html><html><head><title>T</title></head><body>${body.join("")}</body></html>`, list)), { numRuns: 300 });
   assert.ok(simple > 50, `only ${simple} of the random lists took the fast path`);
+});
+
+test("the element table's tag lists, kept per property, are its own, and change when the table does", async () => {
+  tagListsOnce(MetaTable);
+  const prototype = MetaTable.prototype as MetaTable & { [ORIGINAL_TAG_LISTS]?: MetaTable["getTagsWithProperty"] };
+  const original = prototype[ORIGINAL_TAG_LISTS]!;
+  assert.notEqual(original, prototype.getTagsWithProperty, "the kept lists replaced the table's own");
+  const table = (await new StaticConfigLoader(VALIDATOR_CONFIG).getConfigFor("page.html")).getMetaTable();
+  const properties = ["form", "formAssociated", "submitButton", "interactive", "labelable", "void", "flow", "phrasing", "heading", "sectioning", "embedded", "metadata", "deprecated", "foreign", "transparent", "scriptSupporting"] as const;
+  for (const property of properties) {
+    const first = table.getTagsWithProperty(property);
+    assert.deepEqual(first, original.call(table, property), property);
+    first.push("changed by a caller");
+    assert.deepEqual(table.getTagsWithProperty(property), original.call(table, property), `${property}, after a caller changed its copy`);
+  }
+  assert.ok(table.getTagsWithProperty("form").includes("form"));
+  table.addEntry("news-form", { form: true } as never);
+  assert.ok(table.getTagsWithProperty("form").includes("news-form"), "an entry added later is listed");
 });
 
 test("a page still gets html-validate's problems, with their lines", async () => {
