@@ -214,7 +214,9 @@ async function main(): Promise<void> {
   // built with search and deployed (the deploy checks the build again, from the check's cache).
   const site = path.join(work, "ours");
   const deployTo = path.join(work, "deployed");
-  const command = (name: string, ...args: string[]) => [path.join(ROOT, "src/launch.mjs"), name, ...args];
+  // As `npm run <name>` runs it, with the node options of its package.json script.
+  const scripts = (JSON.parse(await readFile(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  const command = (name: string, ...args: string[]) => [...(/^node ((?:--\S+ )*)src\/launch\.mjs /.exec(scripts[name] ?? "")?.[1] ?? "").split(" ").filter(Boolean), path.join(ROOT, "src/launch.mjs"), name, ...args];
   await rm(deployTo, { recursive: true, force: true });
   measure(node, cli, ROOT); // the corpus as it is, after the last edit was undone
   const checkCold = [measure(node, command("check", "--out", site), ROOT)];
