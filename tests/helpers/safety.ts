@@ -8,13 +8,16 @@ const SCRIPT_URL = /^\s*(?:javascript|vbscript|data):/i;
 // The site's own scripts and search form, from templates/ and public/: the only ones a page may have.
 const OWN_SCRIPT = /^\/(?:[a-z0-9-]+\/)*(?:js\/copy\.js|js\/search\.js|pagefind\/\d{4}(?:-\d{2})?\/pagefind-ui\.js)$/;
 const OWN_FORM_ACTION = /^\/(?:[a-z0-9-]+\/)*search\/$/;
+// The citation block's downloads: RIS and CSL-JSON, types no browser runs, their text URL-encoded whole.
+const OWN_DOWNLOAD = /^data:(?:application\/x-research-info-systems|application\/vnd\.citationstyles\.csl\+json);charset=utf-8,[A-Za-z0-9%_.!~*'()-]*$/;
 
 /**
  * Lists whatever in `html` could run script: script-capable elements, on* handlers, style
  * attributes, and URL attributes with javascript:, vbscript: or data: schemes (entities decoded,
  * as a browser would). The site's own parts pass: its script files (empty <script src>), its
  * JSON-LD (<script type="application/ld+json"> whose whole text is one JSON value, so nothing
- * broke out of it) and its search form.
+ * broke out of it), its search form and its citation downloads (`data:` links of RIS and
+ * CSL-JSON, with `download`).
  */
 export function executableParts(html: string): string[] {
   const found: string[] = [];
@@ -31,7 +34,8 @@ export function executableParts(html: string): string[] {
         for (const [attribute, value] of Object.entries(attributes)) {
           if (/^on/i.test(attribute)) found.push(`${name}[${attribute}]`);
           if (attribute === "style") found.push(`${name}[style]`);
-          if (URL_ATTRIBUTES.has(attribute) && value.replace(/[\u0000-\u0020]/g, "").match(SCRIPT_URL)) found.push(`${name}[${attribute}=${value}]`);
+          const ownDownload = name === "a" && attribute === "href" && attributes.download !== undefined && OWN_DOWNLOAD.test(value);
+          if (URL_ATTRIBUTES.has(attribute) && value.replace(/[\u0000-\u0020]/g, "").match(SCRIPT_URL) && !ownDownload) found.push(`${name}[${attribute}=${value}]`);
         }
       },
       ontext(text) {

@@ -103,3 +103,13 @@ test("related articles are the best five by shared-tag weight, then nearness in 
     RUNS,
   );
 });
+
+test("the safety check lets through only the citation block's own downloads among data: links", () => {
+  const link = (href: string, download = " download=\"a.ris\"") => `<a href="${href}"${download}>RIS</a>`;
+  assert.deepEqual(executableParts(link("data:application/x-research-info-systems;charset=utf-8,TY%20%20-%20NEWS%0D%0A")), []);
+  assert.deepEqual(executableParts(link("data:application/vnd.citationstyles.csl+json;charset=utf-8,%5B%5D")), []);
+  for (const href of ["data:text/html;charset=utf-8,%3Cscript%3E", "data:application/x-research-info-systems;charset=utf-8,<script>", "data:application/x-research-info-systems;base64,PHNjcmlwdD4="]) {
+    assert.equal(executableParts(link(href)).length, 1, href);
+  }
+  assert.equal(executableParts(link("data:application/x-research-info-systems;charset=utf-8,TY", "")).length, 1, "without download");
+});
