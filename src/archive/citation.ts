@@ -172,7 +172,7 @@ function csl(article: Citable, names: Name[]): string {
     issued: { "date-parts": [[article.date.year, article.date.month, article.date.day]] },
     ...(article.originalUrl ? { URL: article.originalUrl } : {}),
   };
-  return `${JSON.stringify([item], null, 2)}\n`;
+  return `${JSON.stringify([item])}\n`; // compact: it travels URL-encoded in every article page
 }
 
 /**
