@@ -1,7 +1,7 @@
 /** Everything derived from the article records: ordering, tags, people, date archives, neighbours, listing pages. Pure. */
 import { nameSeparators, type Article, type TagMention } from "../content/article.ts";
 import { webArchiveUrl } from "./citation.ts";
-import { formatMonthLabel } from "../content/dates.ts";
+import { formatDateLabel, formatMonthLabel } from "../content/dates.ts";
 import { buildFeeds } from "./feeds.ts";
 import { relatedArticles } from "./related.ts";
 import { buildSitemaps } from "./sitemap.ts";
@@ -17,6 +17,9 @@ export function counted(count: number): Counted {
   const countNoun = count === 1 ? "article" : "articles";
   return { count, countLabel: `${count} ${countNoun}`, countNoun };
 }
+
+/** How many other articles of its day an article page links to ("More from this day"); the day page lists them all. */
+export const MORE_FROM_THE_DAY = 5;
 
 /** Words a minute for reading time. */
 export const READING_SPEED = 230;
@@ -54,6 +57,9 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions & 
       ? options.reuse.related
       : relatedArticles(articles.map((article) => ({ tags: article.tags.map((tag) => tags.of(tag.name)), epochMs: article.date.epochMs })));
   const linkTo = (article: Article | undefined): ArticleLink | null => (article ? { title: article.title, url: article.url, date: article.date } : null);
+  // Articles are newest first, so each day's articles are one run of the list.
+  const dayOf = new Map<Article, Article[]>();
+  for (const run of runsOf(articles, (article) => article.date.date)) for (const article of run) dayOf.set(article, run);
 
   // Object.assign, not a spread: this runs once per article, before V8 optimises it, and a cold
   // spread of a record costs 10 µs (0.15 s at 10,000 articles).
@@ -65,6 +71,8 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions & 
       sourceGroup: article.source === null ? null : sources.of(article.source),
       year: yearLink(article.date.year),
       month: monthLink(article.date.year, article.date.month),
+      day: dayLink(article.date.year, article.date.month, article.date.day),
+      sameDay: dayOf.get(article)!.filter((other) => other !== article).slice(0, MORE_FROM_THE_DAY).map((other) => linkTo(other)!),
       older: linkTo(articles[i + 1]),
       newer: linkTo(articles[i - 1]),
       related: related[i]!.map((j) => linkTo(articles[j])!),
@@ -148,38 +156,49 @@ export function cardOf(article: Article): string {
   return sha256([placeOf(article), "\0", article.summary], "base64url");
 }
 
-// Articles are newest first, so each year's and each month's articles are one run of the list.
+// Articles are newest first, so each year's, month's and day's articles are one run of the list.
 function datePages(pages: ArticlePage[], pageSize: number): { years: YearSummary[]; periodPages: PeriodListingPage[] } {
-  // One entry per year and per month, newest first: its period, its articles, its year, and (years only) its months oldest first.
-  type Run = { period: Period; pages: ArticlePage[]; year: Period; months: Period[] };
+  // One entry per year, month and day, newest first: its period, its articles, its year and month,
+  // and the periods it lists oldest first (a year its months, a month its days).
+  type Run = { period: Period; pages: ArticlePage[]; year: Period; month: Period | null; months: Period[]; days: Period[] };
   const yearRuns: Run[] = [];
   const monthRuns: Run[] = [];
+  const dayRuns: Run[] = [];
   for (const yearPages of runsOf(pages, (page) => page.date.year)) {
     const { year } = yearPages[0]!.date;
     const period = { ...yearLink(year), ...counted(yearPages.length) };
     const months: Period[] = [];
     for (const monthPages of runsOf(yearPages, (page) => page.date.month)) {
-      const month = { ...monthLink(year, monthPages[0]!.date.month), ...counted(monthPages.length) };
-      monthRuns.push({ period: month, pages: monthPages, year: period, months: [] });
-      months.unshift(month);
+      const { month } = monthPages[0]!.date;
+      const monthPeriod = { ...monthLink(year, month), ...counted(monthPages.length) };
+      const days: Period[] = [];
+      for (const dayPages of runsOf(monthPages, (page) => page.date.day)) {
+        const day = { ...dayLink(year, month, dayPages[0]!.date.day), ...counted(dayPages.length) };
+        dayRuns.push({ period: day, pages: dayPages, year: period, month: monthPeriod, months: [], days: [] });
+        days.unshift(day);
+      }
+      monthRuns.push({ period: monthPeriod, pages: monthPages, year: period, month: monthPeriod, months: [], days });
+      months.unshift(monthPeriod);
     }
-    yearRuns.push({ period, pages: yearPages, year: period, months });
+    yearRuns.push({ period, pages: yearPages, year: period, month: null, months, days: [] });
   }
-  const list = (kind: "year" | "month", all: Run[]): PeriodListingPage[] =>
+  const list = (kind: PeriodListingPage["kind"], all: Run[]): PeriodListingPage[] =>
     all.flatMap((run, i) =>
       paginate(run.pages, pageSize, run.period.url).map((listing) => ({
         ...listing,
         kind,
         period: run.period,
         yearPeriod: run.year,
+        monthPeriod: run.month,
         older: all[i + 1]?.period ?? null,
         newer: all[i - 1]?.period ?? null,
         months: run.months,
+        days: run.days,
       })),
     );
   return {
     years: yearRuns.map((run) => ({ ...run.period, months: run.months })),
-    periodPages: [...list("year", yearRuns), ...list("month", monthRuns)],
+    periodPages: [...list("year", yearRuns), ...list("month", monthRuns), ...list("day", dayRuns)],
   };
 }
 
@@ -190,6 +209,10 @@ function yearLink(year: number): PeriodLink {
 
 function monthLink(year: number, month: number): PeriodLink {
   return { label: formatMonthLabel(year, month), url: `${yearLink(year).url}${String(month).padStart(2, "0")}/` };
+}
+
+function dayLink(year: number, month: number, day: number): PeriodLink {
+  return { label: formatDateLabel(year, month, day), url: `${monthLink(year, month).url}${String(day).padStart(2, "0")}/` };
 }
 
 /** Newest first by calendar date, then by instant, then by slug and file, so the order never depends on the disk. */

@@ -35,14 +35,10 @@ function pageSuffix(listing: ListingPage): string {
   return listing.number > 1 ? ` · Page ${listing.number}` : "";
 }
 
-/** An article: its headline and summary, under its year and month. */
+/** An article: its headline and summary, under its year, month and day. */
 export function articleMeta(site: Site, article: ArticlePage): PageMeta {
-  return meta(site, {
-    title: article.title,
-    description: article.summary,
-    type: "article",
-    breadcrumbs: [HOME, { label: article.year.label, url: article.year.url }, { label: article.month.label, url: article.month.url }],
-  });
+  const crumb = ({ label, url }: Crumb): Crumb => ({ label, url });
+  return meta(site, { title: article.title, description: article.summary, type: "article", breadcrumbs: [HOME, crumb(article.year), crumb(article.month), crumb(article.day)] });
 }
 
 /** The home page and its later pages. */
@@ -50,13 +46,13 @@ export function homeMeta(site: Site, listing: ListingPage): PageMeta {
   return meta(site, { title: listing.number === 1 ? site.title : `Latest articles, page ${listing.number}`, description: site.description });
 }
 
-/** A year or month page, under the archive (and its year). */
+/** A year, month or day page, under the archive (and its year, and a day under its month). */
 export function periodMeta(site: Site, listing: PeriodListingPage): PageMeta {
-  const { period } = listing;
-  const trail = listing.kind === "month" ? [HOME, ARCHIVE, { label: listing.yearPeriod.label, url: listing.yearPeriod.url }] : [HOME, ARCHIVE];
+  const { period, kind, yearPeriod, monthPeriod } = listing;
+  const trail = [HOME, ARCHIVE, ...(kind === "year" ? [] : [yearPeriod]), ...(kind === "day" && monthPeriod ? [monthPeriod] : [])].map(({ label, url }) => ({ label, url }));
   return meta(site, {
     title: `${period.label}${pageSuffix(listing)}`,
-    description: `Articles published in ${period.label} in ${site.title}.`,
+    description: `Articles published ${kind === "day" ? "on" : "in"} ${period.label} in ${site.title}.`,
     breadcrumbs: trail,
   });
 }

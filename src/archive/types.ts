@@ -55,6 +55,10 @@ export interface ArticlePage extends Omit<Article, "tags"> {
   /** Links without counts: a count would change every article page of a year whenever one is added. */
   year: PeriodLink;
   month: PeriodLink;
+  /** The day page: "April 6, 2013", "/2013/04/06/". */
+  day: PeriodLink;
+  /** Up to MORE_FROM_THE_DAY other articles of the same day, newest first (the day page lists them all). */
+  sameDay: ArticleLink[];
   /** The next older article, and the next newer one. */
   older: ArticleLink | null;
   newer: ArticleLink | null;
@@ -85,17 +89,21 @@ export interface GroupListingPage extends ListingPage {
   group: Group;
 }
 
-/** One page of the articles of a year or month, with its neighbouring periods. */
+/** One page of the articles of a year, month or day, with its neighbouring periods. */
 export interface PeriodListingPage extends ListingPage {
-  kind: "year" | "month";
+  kind: "year" | "month" | "day";
   period: Period;
-  /** The year a month page belongs to; the year itself on a year page. */
+  /** The year a month or day page belongs to; the year itself on a year page. */
   yearPeriod: Period;
+  /** The month a day page belongs to; the month itself on a month page; null on a year page. */
+  monthPeriod: Period | null;
   /** The nearest older and newer periods (of the same kind) that have articles: the same words as articles' neighbours. */
   older: Period | null;
   newer: Period | null;
-  /** Year pages: the year's months, oldest first. Month pages: []. */
+  /** Year pages: the year's months, oldest first. Others: []. */
   months: Period[];
+  /** Month pages: the month's days that have articles, oldest first. Others: []. */
+  days: Period[];
 }
 
 /** A year of the archive overview, with its months oldest first. */
@@ -119,7 +127,7 @@ export interface Archive {
   sourcePages: GroupListingPage[];
   /** Years newest first, for the archive overview. */
   years: YearSummary[];
-  /** Year and month pages, newest first. */
+  /** Year, month and day pages, newest first. */
   periodPages: PeriodListingPage[];
   /** The site's Atom feed, then one per tag. */
   feeds: Feed[];

@@ -17,7 +17,7 @@ const SITES = {
   // The shipped content, as production builds it.
   shipped: { args: [] as string[], pages: {
     article: "/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre/", home: "/", "tag-index": "/tags/", tag: "/tags/syria/",
-    archive: "/archive/", year: "/2013/", month: "/2013/04/", "author-index": "/authors/", author: "/authors/the-moscow-times/",
+    archive: "/archive/", year: "/2013/", month: "/2013/04/", day: "/2013/04/06/", "author-index": "/authors/", author: "/authors/the-moscow-times/",
     "source-index": "/sources/", source: "/sources/the-moscow-times/", search: "/search/?q=Assad", "not-found-page": "/404.html",
   } },
   // The sample fixture as the preview builds it: pagination, draft and scheduled badges, the preview banner.

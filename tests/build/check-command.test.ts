@@ -12,7 +12,7 @@ test("the shipped site is valid HTML with no broken link or fragment", async () 
   assert.equal((await runCli(["build", "--out", out])).code, 0);
   const result = await runCli(["check", "--out", out]);
   assert.equal(result.stderr, "");
-  assert.equal(result.stdout.split("\n")[0], `Checked 19 pages and 10 feed and sitemap files in ${out}/ (HTML validity, XML well-formedness, links, fragments): no problems.`);
+  assert.equal(result.stdout.split("\n")[0], `Checked 20 pages and 10 feed and sitemap files in ${out}/ (HTML validity, XML well-formedness, links, fragments): no problems.`);
   assert.equal(result.code, 0);
 });
 
@@ -22,7 +22,7 @@ test("every page kind of the sample, drafts included, passes under a path prefix
     assert.equal((await runCli(["build", "--content", SAMPLE, "--out", out, "--drafts", ...baseUrl])).code, 0);
     const result = await runCli(["check", "--out", out]); // the build recorded its base URL
     assert.equal(result.stderr, "", `with ${baseUrl.join(" ") || "no prefix"}`);
-    assert.match(result.stdout, /^Checked 46 pages and 1\d feed and sitemap files in .+: no problems\.\n/);
+    assert.match(result.stdout, /^Checked 53 pages and 1\d feed and sitemap files in .+: no problems\.\n/);
   }
 });
 
@@ -41,7 +41,7 @@ test("a deliberately broken page fails, naming the page, line and rule", async (
     `${out}/tags/index.html:47: link/fragment: href "#nope" points to no element with id "nope" in tags/index.html.`,
     ``,
   ].join("\n"));
-  assert.equal(result.stdout.split("\n")[0], `Checked 19 pages and 10 feed and sitemap files in ${out}/ (HTML validity, XML well-formedness, links, fragments): 4 problems in 1 page.`);
+  assert.equal(result.stdout.split("\n")[0], `Checked 20 pages and 10 feed and sitemap files in ${out}/ (HTML validity, XML well-formedness, links, fragments): 4 problems in 1 page.`);
 });
 
 test("a malformed feed, and feed, sitemap and canonical URLs to missing pages, fail the check", async () => {
@@ -112,7 +112,7 @@ test("a second check validates only files with new bytes, and still finds what a
     `${out}/tags/index.html:46: html/no-implicit-close: Element <p> is implicitly closed by parent </div>`,
     `${out}/tags/index.html:47: link/broken: href "/nowhere/" points to no file (looked for nowhere/index.html).`,
   ]);
-  assert.match(damaged.stdout, /^Validated 1 file with new bytes; the other 28 had these bytes/m);
+  assert.match(damaged.stdout, /^Validated 1 file with new bytes; the other 29 had these bytes/m);
 
   // The page a fragment points into loses the id: the unchanged page's link is now bad.
   await edit(article, `id="provenance-title"`, `id="provenance-heading"`);
@@ -142,19 +142,19 @@ test("a damaged check cache, or one from other rules or code, never passes a pag
   await check();
   const log = path.join(cache, "check-results.ndjson");
   const [version, ...lines] = (await readFile(log, "utf8")).split("\n");
-  assert.equal(lines.filter(Boolean).length, 29);
+  assert.equal(lines.filter(Boolean).length, 30);
 
   // Lines cut short and replaced by garbage: those files are validated again.
   // A line of the right hash but the wrong shape is not trusted either.
   const misshapen = JSON.stringify([JSON.parse(lines[21]!)[0], [], [], [["href"]]]);
   await writeFile(log, [version, ...lines.slice(0, 20), lines[20]!.slice(0, 30), "not json", misshapen, ""].join("\n"));
-  assert.match((await check()).stdout, /^Validated 9 files with new bytes; the other 20 /m);
+  assert.match((await check()).stdout, /^Validated 10 files with new bytes; the other 20 /m);
   // The log is written afresh without the bad lines: the next check reuses everything.
   assert.match((await check()).stdout, /^Every file had these bytes/m);
   // Cut short at its very end: that file is validated again, and its new line does not run into the cut one.
   const whole = await readFile(log, "utf8");
   await writeFile(log, whole.slice(0, -10));
-  assert.match((await check()).stdout, /^Validated 1 file with new bytes; the other 28 /m);
+  assert.match((await check()).stdout, /^Validated 1 file with new bytes; the other 29 /m);
   assert.match((await check()).stdout, /^Every file had these bytes/m);
 
   // Another version (other rules, other code): everything again. --no-cache too.
@@ -191,7 +191,7 @@ test("after an edit only the changed files are checked, until a link of an uncha
   await edit("tags/index.html", `<h1 class="page-title">Tags</h1>`, `<h1 class="page-title">Tags</h1>\n<a href="/${article.replace("index.html", "")}#provenance-title">provenance</a>`);
   const linked = await check();
   assert.equal(linked.code, 0, linked.stderr);
-  assert.match(linked.stdout, /^Validated 1 file with new bytes; the other 28 /m);
+  assert.match(linked.stdout, /^Validated 1 file with new bytes; the other 29 /m);
   // The page made invalid: found, naming page and line, and still only it checked.
   await edit("tags/index.html", `provenance</a>`, `provenance</a>\n<div><p>open</div>`);
   const invalid = await check();

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildArchive, paginate } from "../../src/archive/archive.ts";
+import { buildArchive, MORE_FROM_THE_DAY, paginate } from "../../src/archive/archive.ts";
 import { parseArticleFile, validateArticle } from "../../src/content/front-matter.ts";
 import { formatProblem } from "../../src/shared/problems.ts";
 import { DEFAULT_SITE } from "../../src/content/site.ts";
@@ -100,6 +100,34 @@ test("date archives: years and months with counts and neighbours, by the article
   assert.deepEqual(pages["/2013/"]!.months.map((m) => m.url), ["/2013/04/", "/2013/12/"]);
   assert.deepEqual([pages["/2012/11/"]!.older, pages["/2014/01/"]!.newer], [null, null]);
   assert.deepEqual(archive.articles.find((a) => a.title === "B")!.month, { label: "December 2013", url: "/2013/12/" });
+});
+
+test("day pages: each calendar day with articles has one, its month lists it, and each article links to the others of its day", () => {
+  const many = Array.from({ length: MORE_FROM_THE_DAY + 2 }, (_, i) => article(`m${i}.md`, `title: M${i}\ndate: 2013-04-06T${String(10 + i)}:00:00+00:00`));
+  const articles = [
+    ...many,
+    article("late.md", "title: Late\ndate: 2013-04-06T23:30:00-05:00"), // April 7 in UTC; April 6 here
+    article("next.md", "title: Next\ndate: 2013-04-08"),
+    article("alone.md", "title: Alone\ndate: 2013-03-01"),
+  ];
+  const { archive } = buildArchive(articles, { site: DEFAULT_SITE, includeDrafts: false });
+  const days = archive.periodPages.filter((p) => p.kind === "day");
+  assert.deepEqual(days.map((p) => [p.url, p.period.label, p.period.count, p.monthPeriod?.url, p.yearPeriod.url]), [
+    ["/2013/04/08/", "April 8, 2013", 1, "/2013/04/", "/2013/"],
+    ["/2013/04/06/", "April 6, 2013", MORE_FROM_THE_DAY + 3, "/2013/04/", "/2013/"],
+    ["/2013/03/01/", "March 1, 2013", 1, "/2013/03/", "/2013/"],
+  ]);
+  const pages = Object.fromEntries(archive.periodPages.map((p) => [p.url, p]));
+  assert.deepEqual([pages["/2013/04/06/"]!.older?.url, pages["/2013/04/06/"]!.newer?.url], ["/2013/03/01/", "/2013/04/08/"]);
+  assert.deepEqual(pages["/2013/04/"]!.days.map((d) => `${d.url} (${d.count})`), [`/2013/04/06/ (${MORE_FROM_THE_DAY + 3})`, "/2013/04/08/ (1)"]);
+  assert.deepEqual([pages["/2013/"]!.days, pages["/2013/04/06/"]!.days, pages["/2013/"]!.monthPeriod], [[], [], null]);
+
+  const late = archive.articles.find((a) => a.title === "Late")!;
+  assert.deepEqual(late.day, { label: "April 6, 2013", url: "/2013/04/06/" });
+  assert.equal(late.sameDay.length, MORE_FROM_THE_DAY, "at most MORE_FROM_THE_DAY others; the day page has them all");
+  assert.ok(late.sameDay.every((link) => link.url !== late.url && link.date.date === "2013-04-06"));
+  assert.deepEqual(late.sameDay.map((link) => link.title), archive.articles.filter((a) => a.day.url === "/2013/04/06/" && a !== late).slice(0, MORE_FROM_THE_DAY).map((a) => a.title), "newest first");
+  assert.deepEqual(archive.articles.find((a) => a.title === "Alone")!.sameDay, []);
 });
 
 test("authors and sources get pages; a byline may name several, spelled any way", () => {
