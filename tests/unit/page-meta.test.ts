@@ -21,14 +21,14 @@ const { archive } = buildArchive(
   { site: SITE, includeDrafts: false },
 );
 
-test("an article's meta: its headline and summary, under its year and month", () => {
+test("an article's meta: its headline and summary, under its year, month and day", () => {
   const talks = archive.articles.find((a) => a.title.startsWith("Talks"))!;
   assert.deepEqual(articleMeta(SITE, talks), {
     title: "Talks <Resume>",
     documentTitle: "Talks <Resume> · The Archive",
     description: "Talks went on.",
     type: "article",
-    breadcrumbs: [{ label: "Home", url: "/" }, { label: "2013", url: "/2013/" }, { label: "May 2013", url: "/2013/05/" }],
+    breadcrumbs: [{ label: "Home", url: "/" }, { label: "2013", url: "/2013/" }, { label: "May 2013", url: "/2013/05/" }, { label: "May 2, 2013", url: "/2013/05/02/" }],
     feed: null,
     noindex: false,
   });
@@ -66,6 +66,7 @@ test("the breadcrumb JSON-LD follows the page's trail, with absolute URLs under 
       `{"@type":"ListItem","position":1,"name":"Home","item":"https://example.org/archive/"},` +
       `{"@type":"ListItem","position":2,"name":"2013","item":"https://example.org/archive/2013/"},` +
       `{"@type":"ListItem","position":3,"name":"May 2013","item":"https://example.org/archive/2013/05/"},` +
-      `{"@type":"ListItem","position":4,"name":"Talks \\u003cResume\\u003e","item":"https://example.org/archive/2013/05/02/a/"}]}</script>`,
+      `{"@type":"ListItem","position":4,"name":"May 2, 2013","item":"https://example.org/archive/2013/05/02/"},` +
+      `{"@type":"ListItem","position":5,"name":"Talks \\u003cResume\\u003e","item":"https://example.org/archive/2013/05/02/a/"}]}</script>`,
   );
 });
