@@ -1,5 +1,6 @@
 /** Everything derived from the article records: ordering, tags, people, date archives, neighbours, listing pages. Pure. */
-import { nameSeparators, type Article, type TagMention } from "../content/article.ts";
+import { nameSeparators, type AliasMention, type Article, type TagMention } from "../content/article.ts";
+import { outputPathOf } from "../content/urls.ts";
 import { webArchiveUrl } from "./citation.ts";
 import { formatDateLabel, formatMonthLabel } from "../content/dates.ts";
 import { buildFeeds } from "./feeds.ts";
@@ -100,7 +101,16 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions & 
     ...datePages(pages, site.pageSize),
     includeDrafts,
   };
-  const archive: Archive = { ...browse, feeds: buildFeeds(site, pages, tags.all), sitemaps: buildSitemaps(browse), searchBundles: planSearchBundles(pages) };
+  const redirects = pages.flatMap((page) => page.aliases.map((alias) => ({ url: alias.url, to: { title: page.title, url: page.url, date: page.date } })));
+  problems.push(...findAliasClashes(all, browse));
+  const archive: Archive = {
+    ...browse,
+    feeds: buildFeeds(site, pages, tags.all),
+    sitemaps: buildSitemaps(browse),
+    searchBundles: planSearchBundles(pages),
+    redirects,
+    redirectMaps: [{ url: REDIRECT_MAP, redirects }],
+  };
   return { archive, problems, derived: { shape, related } };
 }
 
@@ -115,7 +125,7 @@ function ownFields(article: Article): Pick<ArticlePage, "readingMinutes" | "webA
 // only the article's own page and the lists and feeds it is an entry of.
 function placeOf(article: Article): string {
   const { file, slug, url, title, date, updated, authors, source, draft, scheduled } = article;
-  return JSON.stringify({ file, slug, url, title, date, updated, authors, source, draft, scheduled, tags: article.tags.map((tag) => tag.name) });
+  return JSON.stringify({ file, slug, url, title, date, updated, authors, source, draft, scheduled, tags: article.tags.map((tag) => tag.name), aliases: article.aliases.map((alias) => alias.url) });
 }
 
 /**
@@ -138,6 +148,8 @@ export function replaceArticle(archive: Archive, before: Article, after: Article
     periodPages: archive.periodPages.filter(shows),
     feeds: archive.feeds.filter(shows),
     sitemaps: [],
+    redirects: [],
+    redirectMaps: [],
   };
 }
 
@@ -249,6 +261,45 @@ function findUrlClashes(articles: readonly Article[]): Problem[] {
         return problem({ file: article.file, line: 1, field: "slug", rule: "slug/clash", message: `${show(article.slug)} on ${article.date.date} gives the URL ${article.url}, which ${others.join(", ")} also has; give one of them another slug.` });
       }),
     );
+}
+
+/** The pages that are not paginated, by URL (templates/*.njk's permalinks): no alias may take their place. */
+export const STANDALONE_PAGES = ["/archive/", "/tags/", "/authors/", "/sources/", "/search/", "/404.html"] as const;
+
+/** Where the nginx map of the redirects is written (templates/redirect-map.njk). */
+export const REDIRECT_MAP = "/redirects.map";
+
+/** Folders the build writes whole: an alias inside them could be overwritten or removed with them. */
+const OWN_FOLDERS = ["/pagefind/"];
+
+// An alias names an old URL that no page has now, and only one article may claim it; it is
+// compared by the file it would be written to ("/x/" and "/x/index.html" are one). Drafts and
+// scheduled articles claim their aliases too, so publishing one never breaks a build.
+function findAliasClashes(all: readonly Article[], browse: Pick<Archive, "articles" | "homePages" | "tagPages" | "authorPages" | "sourcePages" | "periodPages">): Problem[] {
+  const pages = new Set<string>(STANDALONE_PAGES.map(outputPathOf));
+  for (const article of all) pages.add(outputPathOf(article.url));
+  for (const list of [browse.homePages, browse.tagPages, browse.authorPages, browse.sourcePages, browse.periodPages]) for (const page of list) pages.add(outputPathOf(page.url));
+  const claims = new Map<string, { article: Article; alias: AliasMention }[]>();
+  for (const article of all) {
+    for (const alias of article.aliases) {
+      const path = outputPathOf(alias.url);
+      claims.set(path, [...(claims.get(path) ?? []), { article, alias }]);
+    }
+  }
+  const problems: Problem[] = [];
+  for (const [path, claimants] of claims) {
+    for (const { article, alias } of claimants) {
+      const at = { file: article.file, line: alias.line, field: `aliases[${alias.index}]` };
+      const folder = OWN_FOLDERS.find((own) => alias.url.startsWith(own));
+      if (folder) problems.push(problem({ ...at, rule: "aliases/own-folder", message: `${show(alias.url)} is inside ${folder}, which the build writes whole; an old URL there cannot be kept.` }));
+      else if (pages.has(path)) problems.push(problem({ ...at, rule: "aliases/taken", message: `${show(alias.url)} is the URL of a page of this site; an alias is an old URL no page has now, so remove it.` }));
+      else if (claimants.length > 1) {
+        const others = claimants.filter((other) => other.article !== article).map((other) => `${other.article.file}:${other.alias.line}`).sort(compareText);
+        problems.push(problem({ ...at, rule: "aliases/clash", message: `${show(alias.url)} is also an alias of ${others.join(", ")}; an old URL can lead to one article only, so keep it in one.` }));
+      }
+    }
+  }
+  return problems;
 }
 
 /** The groups of one kind (tags, authors or sources) in alphabetical order, and a lookup by any spelling. */

@@ -7,7 +7,7 @@ import type { Archive, ArticlePage, ListingPage, Sitemap, SitemapEntry } from ".
 export const SITEMAP_LIMIT = 50_000;
 
 /** The site's sitemap file(s): one list at /sitemap.xml, or an index there of lists of at most SITEMAP_LIMIT. */
-export function buildSitemaps(archive: Omit<Archive, "feeds" | "sitemaps" | "searchBundles">): Sitemap[] {
+export function buildSitemaps(archive: Omit<Archive, "feeds" | "sitemaps" | "searchBundles" | "redirects" | "redirectMaps">): Sitemap[] {
   const { site } = archive;
   const entry = (url: string, lastmod: string | null): SitemapEntry => ({ loc: absoluteUrl(site, url), lastmod });
   const newestOf = (items: readonly ArticlePage[]): string | null =>

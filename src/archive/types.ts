@@ -135,6 +135,10 @@ export interface Archive {
   sitemaps: Sitemap[];
   /** The parts of the search index, newest first (see src/archive/search-bundles.ts). */
   searchBundles: SearchBundle[];
+  /** A page at each old URL of an article (its `aliases`), pointing to it; in the order of the articles, newest first. */
+  redirects: Redirect[];
+  /** The same redirects as one nginx map, "/redirects.map" (one, even when empty, so a server config can always include it). */
+  redirectMaps: RedirectMap[];
   /** True when drafts and scheduled articles are included (local preview). */
   includeDrafts: boolean;
 }
@@ -198,6 +202,21 @@ export interface SearchBundle {
   items: ArticlePage[];
 }
 
+/** A page at an article's old URL, sending readers (and, through the nginx map, servers) to the article. */
+export interface Redirect {
+  /** The old URL, site-relative: "/2013/04/05/old-slug/", "/news/old.html". */
+  url: string;
+  /** The article it moved to. */
+  to: ArticleLink;
+}
+
+/** The redirects as an nginx map file (templates/redirect-map.njk), for `map $uri $news_archive_redirect { include …; }`. */
+export interface RedirectMap {
+  /** "/redirects.map". */
+  url: string;
+  redirects: Redirect[];
+}
+
 /** A link of a breadcrumb trail. */
 export interface Crumb {
   label: string;
@@ -232,4 +251,6 @@ export interface RenderSet {
   periodPages: PeriodListingPage[];
   feeds: Feed[];
   sitemaps: Sitemap[];
+  redirects: Redirect[];
+  redirectMaps: RedirectMap[];
 }

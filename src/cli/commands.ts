@@ -263,6 +263,9 @@ npm run deploy -- --to DIR --rollback | --release ID | --list
     say(io.stdout, reuseLine(result.check));
     say(io.stdout, `Deployed ${values.from}/ to ${to}/current → releases/${result.release} (${added.length} added, ${changed.length} changed, ${removed.length} removed; ${result.linked} files shared with the previous release).`);
     if (result.pruned.length > 0) say(io.stdout, `Pruned ${plural(result.pruned.length, "old release")}: ${result.pruned.join(", ")}.`);
+    if (result.redirectMap) {
+      say(io.stdout, `The redirects changed: reload nginx (nginx -s reload) to serve ${to}/current/${result.redirectMap} as 301s (see the README); until then the redirect pages send readers on.`);
+    }
     return 0;
   },
 });

@@ -11,6 +11,16 @@ export interface TagMention {
   line: number;
 }
 
+/** An old URL of an article (`aliases`), with where it was written (for messages). */
+export interface AliasMention {
+  /** Site-relative, without the path prefix: "/2013/04/05/old-slug/" or "/news/old.html". */
+  url: string;
+  /** 0-based position in the front matter's `aliases` list. */
+  index: number;
+  /** 1-based line of the alias in its file. */
+  line: number;
+}
+
 /** A correction to an article: when it was made, and what it corrected, as the publication worded it. */
 export interface Correction {
   date: PublicationDate;
@@ -40,6 +50,8 @@ export interface Article {
   source: string | null;
   /** Where the article was first published; always http(s). */
   originalUrl: string | null;
+  /** Old URLs that redirect to this article, in the order written, repeats removed. */
+  aliases: AliasMention[];
   /** Tags in the order written, duplicates within the article removed. */
   tags: TagMention[];
   /** One or two sentences for lists, feeds and meta descriptions; from the first paragraph when not given. */

@@ -13,8 +13,8 @@ import { decodeUtf8 } from "../shared/utf8.ts";
 import { sha256 } from "../shared/hash.ts";
 import { suggestName } from "../shared/did-you-mean.ts";
 import { isLanguageTag } from "./language-tag.ts";
-import type { ParsedArticle, TagMention } from "./article.ts";
-import { isHttpUrl } from "./urls.ts";
+import type { AliasMention, ParsedArticle, TagMention } from "./article.ts";
+import { isHttpUrl, isSitePath, outputPathOf } from "./urls.ts";
 import { cutSummary } from "./summary.ts";
 
 /** An article file split into front matter and body, values as parsed and not yet validated. */
@@ -36,7 +36,7 @@ export interface RawArticle {
 /** Every front-matter field an article may have. */
 export const ARTICLE_FIELDS = [
   "title", "date", "author", "source", "original_url", "tags", "summary",
-  "slug", "updated", "corrections", "draft", "dek", "subtitle", "location", "lang",
+  "slug", "aliases", "updated", "corrections", "draft", "dek", "subtitle", "location", "lang",
 ] as const;
 
 /** What validation needs to know about the build. */
@@ -282,6 +282,15 @@ const ARTICLE_SCHEMA = z.strictObject({
     error: (iss: IssueInput) =>
       `${show(iss.input)} is not a valid slug; use lower-case letters, digits and single hyphens, at most ${MAX_SLUG_LENGTH} characters, e.g. "${slugify(String(iss.input)) || "my-article"}".`,
   }),
+  aliases: z
+    .array(
+      requiredText("an old URL for each alias").refine(isSitePath, {
+        error: (iss: IssueInput) =>
+          `${show(iss.input)} is not a path of this site; write an old URL from the site's root, e.g. /2013/04/05/old-slug/ (a folder, ending in /) or /news/old-page.html.`,
+      }),
+      { error: (iss: IssueInput) => (typeof iss.input === "string" ? `${show(iss.input)} is one URL, not a list; write aliases: [${iss.input.trim()}].` : `expected a list of old URLs, got ${show(iss.input)}; write aliases: [/2013/04/05/old-slug/].`) },
+    )
+    .optional(),
   draft: z.boolean({ error: (iss: IssueInput) => `${show(iss.input)} is not true or false; write draft: true or draft: false.` }).optional(),
   dek: optionalText(),
   subtitle: optionalText(),
@@ -377,15 +386,25 @@ export function validateArticle(raw: RawArticle, context: ValidateContext): Pars
   const corrections = (fm.corrections ?? []).map(({ date, text }) => ({ date, text })).sort((a, b) => a.date.epochMs - b.date.epochMs);
   const latest = [fm.updated, corrections.at(-1)?.date].filter((when) => when !== undefined).sort((a, b) => b.epochMs - a.epochMs)[0];
   const tags = uniqueTags((fm.tags ?? []).map((name, index) => ({ name, index, line: lineOf(["tags", index]) })));
+  const url = `/${date.date.replaceAll("-", "/")}/${slug}/`;
+  const aliases: AliasMention[] = [];
+  for (const [index, alias] of (fm.aliases ?? []).entries()) {
+    const line = lineOf(["aliases", index]);
+    if (outputPathOf(alias) === outputPathOf(url)) {
+      problems.push(problem({ file, line, field: `aliases[${index}]`, rule: "aliases/own-url", message: `${show(alias)} is this article's own URL; an alias is an old URL it moved from, so remove it.` }));
+    } else if (!aliases.some((known) => known.url === alias)) aliases.push({ url: alias, index, line });
+  }
+  if (problems.length > 0) return problems;
   return {
     file,
     slug,
-    url: `/${date.date.replaceAll("-", "/")}/${slug}/`,
+    url,
     title: fm.title,
     dek: fm.dek ?? fm.subtitle ?? null,
     date,
     updated: latest ?? null,
     corrections,
+    aliases,
     authors: fm.author === undefined ? [] : typeof fm.author === "string" ? [fm.author] : fm.author,
     source: fm.source ?? null,
     originalUrl: fm.original_url ?? null,

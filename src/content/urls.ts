@@ -17,3 +17,19 @@ export function isHttpOrigin(value: string): boolean {
   const url = new URL(value);
   return url.pathname === "/" && url.search === "" && url.hash === "" && url.username === "" && url.password === "";
 }
+
+/**
+ * True for an old address of the site an alias may keep working: a path from the site's root
+ * (under the path prefix) of letters, digits, ".", "_", "~" and "-" between slashes, naming a
+ * folder ("/2013/04/05/old-slug/") or an .html page ("/news/old-page.html"). Nothing a redirect
+ * page's file name, an nginx map or a meta refresh would read otherwise: no query, "..", spaces.
+ */
+export function isSitePath(value: string): boolean {
+  return /^\/(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*\/)*(?:[A-Za-z0-9_~-][A-Za-z0-9._~-]*\.html)?$/.test(value) && value !== "/";
+}
+
+/** The file a site-relative URL is served from: "/2013/04/06/x/" → "2013/04/06/x/index.html"; "/" → "index.html". */
+export function outputPathOf(url: string): string {
+  const relative = url.replace(/^\//, "");
+  return relative === "" || relative.endsWith("/") ? `${relative}index.html` : relative;
+}

@@ -22,10 +22,10 @@ import { makeSearchBundles } from "./search.ts";
 import { bundleJobs, planBundles } from "./search-plan.ts";
 import { forgetBuildState, isUpToDate, type BuildResult, readBuildInputs, readLastBuild, recordBuildState } from "./build-state.ts";
 import { patchBuild } from "./patch-build.ts";
-import { logPages, readPageStore, writePageStore, type LoggedPages } from "./page-store.ts";
+import { logPages, movedArticles, readPageStore, writePageStore, type LoggedPages } from "./page-store.ts";
 import { inPool } from "../shared/concurrency.ts";
 import { listFiles } from "../shared/files.ts";
-import { formatProblem, plural } from "../shared/problems.ts";
+import { formatProblem, plural, sortProblems } from "../shared/problems.ts";
 import type { Archive, RenderSet } from "../archive/types.ts";
 import { sha256 } from "../shared/hash.ts";
 
@@ -110,7 +110,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       if (patched) return patched;
     }
     const memo = cacheDir ? await readDerivedMemo(cacheDir, options.contentDir, options.includeDrafts) : null;
-    const { archive, problems, articles, derived } = await loadArchive({
+    const { archive, articles, derived, ...loaded } = await loadArchive({
       contentDir: options.contentDir,
       root: process.cwd(),
       now,
@@ -122,7 +122,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       derived: memo,
       ...(options.jobs === undefined ? {} : { jobs: options.jobs }),
     });
-    if (!archive) return { problems, written: null };
+    if (!archive) return { problems: loaded.problems, written: null };
+    const problems = store ? sortProblems([...loaded.problems, ...movedArticles(store, archive)]) : loaded.problems;
     await forgetBuildState(cacheDir ?? defaultCacheDir(), options.contentDir, outDir);
     const known = memo && memo.shape === derived?.shape ? memo.recordKeys : null;
     // The page store's log is written while the pages render (see page-store.ts).

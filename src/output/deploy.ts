@@ -20,6 +20,7 @@ import { diffManifests, isIncomplete, MANIFEST_FILE, missingFiles, readManifest,
 import { killPoint } from "./kill-point.ts";
 import { guardOutputFolder, outputLockPath, readMarker, realPathOf, writeMarker } from "./output-folder.ts";
 import { sha256 } from "../shared/hash.ts";
+import { REDIRECT_MAP } from "../archive/archive.ts";
 import { defaultCacheDir } from "../shared/project.ts";
 import { writeFileAtomically } from "../shared/atomic-write.ts";
 import { foldersAbove, readFolderTrees, removeUnusedTrees, treeListText, writeTrees, type FileSource } from "./release-trees.ts";
@@ -44,6 +45,8 @@ export interface DeployResult {
   /** Files unchanged since the previous release, shared with it rather than copied. */
   linked: number;
   pruned: string[];
+  /** The nginx redirect map's file in the release when it is new or changed (the server must reload it), else null. */
+  redirectMap: string | null;
   /** The check the build passed: its pages and feeds, how many were validated (the others kept an earlier check's results), and whether the folder was as at its last check. */
   check: Omit<CheckReport, "problems">;
 }
@@ -81,7 +84,9 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     const kept = history.slice(-Math.max(2, options.keep));
     await writeHistory(to, kept); // before pruning: a pruned release is never in the history
     const pruned = await prune(to, new Set(kept));
-    return { release: release.name, changes: diffManifests(release.previous, release.manifest), linked: release.linked, pruned, check };
+    const changes = diffManifests(release.previous, release.manifest);
+    const map = REDIRECT_MAP.slice(1);
+    return { release: release.name, changes, linked: release.linked, pruned, redirectMap: [...changes.added, ...changes.changed].includes(map) ? map : null, check };
   });
 }
 

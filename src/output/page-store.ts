@@ -25,6 +25,7 @@ import { getCodeVersion, knownBody, rememberBody } from "../content/parse-cache.
 import { FEED_SIZE } from "../archive/feeds.ts";
 import type { Archive, ArticlePage, Feed, SearchBundle } from "../archive/types.ts";
 import { articleRecord, type RecordKeys } from "../render/render-plan.ts";
+import { problem, type Problem } from "../shared/problems.ts";
 
 /**
  * One article's entry: its file (as records name it), its page data's record key and place in the
@@ -33,6 +34,8 @@ import { articleRecord, type RecordKeys } from "../render/render-plan.ts";
  */
 export interface StoredArticle {
   file: string;
+  /** Its page's URL, site-relative: a later build names it when the article moves (`movedArticles`). */
+  url: string;
   key: string;
   at: number;
   bytes: number;
@@ -60,7 +63,7 @@ export interface PageStore {
   whole: Pick<Archive, "site" | "includeDrafts" | "articleCount" | "tags" | "authors" | "sources" | "years">;
 }
 
-const VERSION = 1;
+const VERSION = 2;
 
 function indexPath(cacheDir: string, contentDir: string, outDir: string): string {
   return path.join(cacheDir, `pages-${sha256([path.resolve(contentDir), "\0", path.resolve(outDir)]).slice(0, 16)}.json`);
@@ -178,7 +181,7 @@ export async function writePageStore(cacheDir: string, contentDir: string, outDi
     const bodies = archive.articles.map((page) => knownBody(page.sourceHash)).find((place) => place !== undefined)?.file ?? null;
     const articles = archive.articles.map((page): StoredArticle => {
       const place = knownBody(page.sourceHash);
-      return { file: page.file, ...logged.entries.get(page.file)!, card: build.cards.get(page.file)!, body: place && place.file === bodies ? [place.at, place.bytes, place.sha256] : null };
+      return { file: page.file, url: page.url, ...logged.entries.get(page.file)!, card: build.cards.get(page.file)!, body: place && place.file === bodies ? [place.at, place.bytes, place.sha256] : null };
     });
     const indexOf = new Map(archive.articles.map((page, i) => [page, i]));
     const indices = (pages: readonly ArticlePage[]): number[] => pages.map((page) => indexOf.get(page)!);
@@ -232,4 +235,26 @@ export async function patchPageStore(cacheDir: string, contentDir: string, outDi
   } catch {
     await rm(index, { force: true });
   }
+}
+
+/**
+ * Notices for the articles of `archive` whose URL is not the one the stored build published them
+ * at, when nothing serves that URL now (no alias, no other page): links to it would break.
+ */
+export function movedArticles(store: PageStore, archive: Pick<Archive, "articles" | "redirects">): Problem[] {
+  const now = new Map(archive.articles.map((page) => [page.file, page]));
+  const served = new Set([...archive.articles.map((page) => page.url), ...archive.redirects.map((redirect) => redirect.url)]);
+  return store.articles.flatMap((before) => {
+    const page = now.get(before.file);
+    if (!page || page.url === before.url || served.has(before.url)) return [];
+    const field = before.url.split("/").at(-2) === page.slug ? "date" : "slug";
+    return [problem({
+      file: page.file,
+      line: 1,
+      field,
+      rule: "aliases/moved",
+      message: `the article moved from ${before.url} to ${page.url}, so links to the old URL break; add aliases: [${before.url}] to keep it working.`,
+      severity: "notice",
+    })];
+  });
 }

@@ -90,6 +90,8 @@ export async function patchBuild(options: PatchOptions, last: LastBuild, store: 
     sourcePages: [],
     periodPages: [],
     sitemaps: [],
+    redirects: [], // aliases and titles are part of an article's place: a patch build keeps them
+    redirectMaps: [],
   };
 
   const indexStarted = performance.now();
@@ -107,7 +109,7 @@ export async function patchBuild(options: PatchOptions, last: LastBuild, store: 
   if (listed.some(([name, entry]) => scan.hashes.get(name) !== entry.sha256)) return giveUp();
 
   const rendering = progress.start("Rendering pages");
-  const render: RenderSet = { articles: [...records.keys()].map((i) => pages.get(i)!), homePages: [], tagPages: [], authorPages: [], sourcePages: [], periodPages: [], feeds: feeds.map(resolve), sitemaps: [] };
+  const render: RenderSet = { articles: [...records.keys()].map((i) => pages.get(i)!), homePages: [], tagPages: [], authorPages: [], sourcePages: [], periodPages: [], feeds: feeds.map(resolve), sitemaps: [], redirects: [], redirectMaps: [] };
   await loadBodies([...render.articles, ...render.feeds.flatMap((feed) => feed.items), ...archive.feeds.flatMap((feed) => feed.items)], process.cwd());
   const { renderSite } = await import("../render/run-eleventy.ts");
   const rendered = await renderSite(archive, render, outDir);

@@ -8,6 +8,7 @@ import type { Archive, ArticlePage, Feed, RenderSet } from "../archive/types.ts"
 import { createHash } from "node:crypto";
 import { compareText } from "../shared/problems.ts";
 import { sha256 } from "../shared/hash.ts";
+import { outputPathOf } from "../content/urls.ts";
 
 /** The outcome of planning: pages to render, pages to reuse, and every page's key for next time. */
 export interface PagePlan {
@@ -25,11 +26,7 @@ export interface PagePlan {
 /** Article file → [its source hash, its page's record key]. */
 export type RecordKeys = Record<string, [sourceHash: string, key: string]>;
 
-/** "/2013/04/06/x/" → "2013/04/06/x/index.html"; "/" → "index.html". */
-export function outputPathOf(url: string): string {
-  const relative = url.replace(/^\//, "");
-  return relative === "" || relative.endsWith("/") ? `${relative}index.html` : relative;
-}
+export { outputPathOf };
 
 /**
  * Splits a render set into sets of at most `size` paginated pages, in order; always at least one
@@ -61,8 +58,8 @@ export function joinRenderSets(sets: readonly RenderSet[]): RenderSet {
 
 /** Every paginated page of the archive, in full: what a build without a previous output renders. */
 export function everyPage(archive: Archive): RenderSet {
-  const { articles, homePages, tagPages, authorPages, sourcePages, periodPages, feeds, sitemaps } = archive;
-  return { articles, homePages, tagPages, authorPages, sourcePages, periodPages, feeds, sitemaps };
+  const { articles, homePages, tagPages, authorPages, sourcePages, periodPages, feeds, sitemaps, redirects, redirectMaps } = archive;
+  return { articles, homePages, tagPages, authorPages, sourcePages, periodPages, feeds, sitemaps, redirects, redirectMaps };
 }
 
 /** The build-wide part of the page keys of each kind: code, site, mode and that kind's templates. One string: the same for every kind. */
@@ -78,6 +75,8 @@ export const TEMPLATE_OF: Readonly<Record<keyof RenderSet, string>> = {
   periodPages: "period.njk",
   feeds: "feed.njk",
   sitemaps: "sitemap.njk",
+  redirects: "redirect.njk",
+  redirectMaps: "redirect-map.njk",
 };
 
 /**
@@ -133,6 +132,8 @@ export function planPages(archive: Archive, buildKeys: BuildKeys, previous: Read
       periodPages: listings("periodPages", archive.periodPages),
       feeds: archive.feeds.filter((feed) => keep("feeds")(feed, feedRecordKey(feed, feed.items.map((item) => articleRecords.get(item) ?? articleRecord(item).key)))),
       sitemaps: archive.sitemaps.filter((sitemap) => keep("sitemaps")(sitemap, recordKey(sitemap))),
+      redirects: archive.redirects.filter((redirect) => keep("redirects")(redirect, recordKey(redirect))),
+      redirectMaps: archive.redirectMaps.filter((map) => keep("redirectMaps")(map, recordKey(map))),
     },
     reuse,
     keys,

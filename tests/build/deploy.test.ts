@@ -17,7 +17,7 @@ describe("deploys served by nginx", { skip: skip ?? false }, () => {
   let content: string;
   let site: string;
   let target: string;
-  let nginx: { url: string; stop: () => void };
+  let nginx: Awaited<ReturnType<typeof startNginx>>;
 
   before(async () => {
     content = await tempDir();
@@ -40,9 +40,27 @@ describe("deploys served by nginx", { skip: skip ?? false }, () => {
     await build();
     const result = await deploy();
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^Deployed .+ to .+\/current → releases\/[0-9a-f]{16} \(102 added, 0 changed, 0 removed; 0 files shared with the previous release\)\.$/m);
+    assert.match(result.stdout, /^Deployed .+ to .+\/current → releases\/[0-9a-f]{16} \(105 added, 0 changed, 0 removed; 0 files shared with the previous release\)\.$/m);
+    assert.match(result.stdout, /^The redirects changed: reload nginx \(nginx -s reload\) to serve .+\/current\/redirects\.map as 301s/m);
     assert.equal(await title(ARTICLE), "Syria Talks Resume");
     assert.match(await readlink(path.join(target, "current")), /^releases\/[0-9a-f]{16}$/);
+  });
+
+  test("an article's old URLs: a redirect page at each, and 301s from nginx once it reloads the map deploy installed", async () => {
+    const result = await deploy();
+    assert.doesNotMatch(result.stdout, /The redirects changed/, "the same build again: nothing to reload");
+    const old = "/2013/05/01/geneva-talks/";
+    const page = await (await fetch(`${nginx.url}/news/syria-talks.html`)).text();
+    assertIncludes(page, `<meta http-equiv="refresh" content="0; url=${ARTICLE}">`);
+    assertIncludes(page, `<link rel="canonical" href="https://sample.example${ARTICLE}">`);
+    nginx.reload();
+    await waitFor(async () => (await fetch(`${nginx.url}${old}`, { redirect: "manual" })).status === 301);
+    for (const url of [old, old.slice(0, -1), "/news/syria-talks.html"]) {
+      const response = await fetch(`${nginx.url}${url}`, { redirect: "manual" });
+      assert.equal(response.status, 301, url);
+      assert.equal(new URL(response.headers.get("location")!).pathname, ARTICLE, url);
+    }
+    assert.equal((await fetch(`${nginx.url}${ARTICLE}`, { redirect: "manual" })).status, 200, "the article itself is served");
   });
 
   test("an edit and a second deploy: every request during the switch sees the old site or the new one, never an error", async () => {
@@ -228,3 +246,11 @@ test("a deploy writes only the folders on the paths of changed files, and prunin
   await rm(path.join(content, "articles/2014/syria-aid.md"));
   await publish(6);
 });
+
+async function waitFor(check: () => Promise<boolean>, timeout = 5_000): Promise<void> {
+  const until = Date.now() + timeout;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

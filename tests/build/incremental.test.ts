@@ -288,7 +288,7 @@ test("lists print no field of their articles but those their keys cover, and an 
   const loaded = await loadArchive({ contentDir: content, root: ROOT, now: Number(FIXED_EPOCH) * 1000, includeDrafts: true, cacheDir: null });
   const archive = loaded.archive!;
   archive.feeds = [{ ...archive.feeds[0]!, items: [] }]; // feed.json, rendered with the lists, prints every field
-  const lists = { articles: [], homePages: archive.homePages, tagPages: archive.tagPages, authorPages: archive.authorPages, sourcePages: archive.sourcePages, periodPages: archive.periodPages, feeds: [], sitemaps: [] };
+  const lists = { articles: [], homePages: archive.homePages, tagPages: archive.tagPages, authorPages: archive.authorPages, sourcePages: archive.sourcePages, periodPages: archive.periodPages, feeds: [], sitemaps: [], redirects: [], redirectMaps: [] };
   const paths = new Set(Object.values(lists).flat().map((list) => outputPathOf(list.url)));
   const out = path.join(await tempDir(), "lists");
   const render = async () => Object.fromEntries((await renderSite(archive, lists, out)).filter((page) => paths.has(page.path)).map((page) => [page.path, page.content]));

@@ -14,8 +14,12 @@ export function nginxSkipReason(): string | null {
   return existsSync(NGINX) ? null : `nginx tests skipped: no nginx at ${NGINX} (install it with: apt-get install -y nginx)`;
 }
 
-/** Starts nginx with `root <root>;` on a free port; returns its URL and how to stop it. */
-export async function startNginx(root: string): Promise<{ url: string; stop: () => void }> {
+/**
+ * Starts nginx with `root <root>;` and the README's redirect map from `<root>/redirects.map` on a
+ * free port; returns its URL, how to reload its configuration (and so the map), and how to stop it.
+ * (The include is a pattern, which may match nothing, so nginx starts before the first deploy.)
+ */
+export async function startNginx(root: string): Promise<{ url: string; reload: () => void; stop: () => void }> {
   const dir = await mkdtemp(path.join(tmpdir(), "news-archive-nginx-"));
   const port = await freePort();
   const asRoot = process.getuid?.() === 0;
@@ -30,10 +34,12 @@ http {
   client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
   types { text/html html; text/css css; image/svg+xml svg; application/json json; }
+  map $uri $news_archive_redirect { include ${root}/redirects.ma[p]; }
   server {
     listen 127.0.0.1:${port};
     root ${root};
     error_page 404 /404.html;
+    if ($news_archive_redirect) { return 301 $news_archive_redirect; }
   }
 }
 `,
@@ -45,7 +51,7 @@ http {
     if (await canConnect(port)) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill("SIGTERM") };
+  return { url: `http://127.0.0.1:${port}`, reload: () => child.kill("SIGHUP"), stop: () => child.kill("SIGTERM") };
 }
 
 function freePort(): Promise<number> {

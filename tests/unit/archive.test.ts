@@ -53,6 +53,30 @@ test("two articles on the same URL are an error naming every file", () => {
   ]);
 });
 
+test("an alias makes a redirect to its article; one that a page or another article has, or inside pagefind/, is an error at its line", () => {
+  const moved = article("2013/moved.md", "title: Moved\ndate: 2013-04-06\naliases: [/2013/04/05/old/, /news/moved.html]");
+  const { archive, problems } = buildArchive([moved, article("2013/other.md", "title: Other\ndate: 2013-04-07")], { site: DEFAULT_SITE, includeDrafts: false });
+  assert.deepEqual(problems, []);
+  assert.deepEqual(archive.redirects.map((r) => [r.url, r.to.url, r.to.title]), [["/2013/04/05/old/", "/2013/04/06/moved/", "Moved"], ["/news/moved.html", "/2013/04/06/moved/", "Moved"]]);
+  assert.deepEqual(archive.redirectMaps, [{ url: "/redirects.map", redirects: archive.redirects }]);
+
+  const claims = [
+    article("2013/a.md", "title: A\ndate: 2013-04-06\naliases: [/2013/04/07/b/, /2013/04/index.html, /tags/, /search/index.html, /pagefind/x.html, /shared/]"),
+    article("2013/b.md", "title: B\ndate: 2013-04-07\naliases:\n  - /shared/"),
+    article("2013/c.md", "title: C\ndate: 2013-04-08\ndraft: true\naliases: [/shared/index.html]"),
+  ];
+  assert.deepEqual(buildArchive(claims, { site: DEFAULT_SITE, includeDrafts: false }).problems.filter((p) => p.severity === "error").map(formatProblem), [
+    '2013/a.md:5: aliases[0]: "/2013/04/07/b/" is the URL of a page of this site; an alias is an old URL no page has now, so remove it.',
+    '2013/a.md:5: aliases[1]: "/2013/04/index.html" is the URL of a page of this site; an alias is an old URL no page has now, so remove it.',
+    '2013/a.md:5: aliases[2]: "/tags/" is the URL of a page of this site; an alias is an old URL no page has now, so remove it.',
+    '2013/a.md:5: aliases[3]: "/search/index.html" is the URL of a page of this site; an alias is an old URL no page has now, so remove it.',
+    '2013/a.md:5: aliases[4]: "/pagefind/x.html" is inside /pagefind/, which the build writes whole; an old URL there cannot be kept.',
+    '2013/a.md:5: aliases[5]: "/shared/" is also an alias of 2013/b.md:6, 2013/c.md:6; an old URL can lead to one article only, so keep it in one.',
+    '2013/b.md:6: aliases[0]: "/shared/" is also an alias of 2013/a.md:5, 2013/c.md:6; an old URL can lead to one article only, so keep it in one.',
+    '2013/c.md:6: aliases[0]: "/shared/index.html" is also an alias of 2013/a.md:5, 2013/b.md:6; an old URL can lead to one article only, so keep it in one.',
+  ]);
+});
+
 test("drafts and scheduled articles are left out with a notice, or kept in a preview", () => {
   const published = article("p.md", "title: P\ndate: 2013-04-06");
   const draft = article("d.md", "title: D\ndate: 2013-04-06\ndraft: true");

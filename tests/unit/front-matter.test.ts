@@ -168,6 +168,35 @@ test("corrections: each a date and a text, oldest first; the latest moves update
   assert.equal(article(VALID).updated, null);
 });
 
+test("aliases: old URLs of the site, in the order written, repeats dropped, each with its line", () => {
+  const text = VALID.replace("tags: [Russia, Syria]\n", "tags: [Russia, Syria]\naliases:\n  - /2013/04/05/old-slug/\n  - /news/putin.html\n  - /2013/04/05/old-slug/\n");
+  const first = text.split("\n").indexOf("  - /2013/04/05/old-slug/") + 1;
+  assert.deepEqual(article(text).aliases, [
+    { url: "/2013/04/05/old-slug/", index: 0, line: first },
+    { url: "/news/putin.html", index: 1, line: first + 1 },
+  ]);
+  assert.deepEqual(article(VALID).aliases, []);
+});
+
+test("an alias that is not a path of the site, or is the article's own URL, is a problem on its line", () => {
+  const head = "---\ntitle: T\ndate: 2013-04-06\nslug: t\nsource: S\naliases:\n";
+  assert.deepEqual(load(`${head}  - 2013/04/05/old/\n  - https://example.org/old/\n  - /old/../etc/\n  - /old?id=3\n  - /old\n  - /\n---\nBody\n`), [
+    `${FILE}:7: aliases[0]: "2013/04/05/old/" is not a path of this site; write an old URL from the site's root, e.g. /2013/04/05/old-slug/ (a folder, ending in /) or /news/old-page.html.`,
+    `${FILE}:8: aliases[1]: "https://example.org/old/" is not a path of this site; write an old URL from the site's root, e.g. /2013/04/05/old-slug/ (a folder, ending in /) or /news/old-page.html.`,
+    `${FILE}:9: aliases[2]: "/old/../etc/" is not a path of this site; write an old URL from the site's root, e.g. /2013/04/05/old-slug/ (a folder, ending in /) or /news/old-page.html.`,
+    `${FILE}:10: aliases[3]: "/old?id=3" is not a path of this site; write an old URL from the site's root, e.g. /2013/04/05/old-slug/ (a folder, ending in /) or /news/old-page.html.`,
+    `${FILE}:11: aliases[4]: "/old" is not a path of this site; write an old URL from the site's root, e.g. /2013/04/05/old-slug/ (a folder, ending in /) or /news/old-page.html.`,
+    `${FILE}:12: aliases[5]: "/" is not a path of this site; write an old URL from the site's root, e.g. /2013/04/05/old-slug/ (a folder, ending in /) or /news/old-page.html.`,
+  ]);
+  assert.deepEqual(load(`${head}  - /2013/04/06/t/index.html\n  - /2013/04/06/t/\n---\nBody\n`), [
+    `${FILE}:7: aliases[0]: "/2013/04/06/t/index.html" is this article's own URL; an alias is an old URL it moved from, so remove it.`,
+    `${FILE}:8: aliases[1]: "/2013/04/06/t/" is this article's own URL; an alias is an old URL it moved from, so remove it.`,
+  ]);
+  assert.deepEqual(load(`${head.replace("aliases:\n", "aliases: /2013/04/05/old/\n")}---\nBody\n`), [
+    `${FILE}:6: aliases: "/2013/04/05/old/" is one URL, not a list; write aliases: [/2013/04/05/old/].`,
+  ]);
+});
+
 test("a correction's problems name the correction, the field and its line", () => {
   const head = "---\ntitle: T\ndate: 2013-04-06\nsource: S\ncorrections:\n";
   assert.deepEqual(load(`${head}  - text: No date.\n  - date: 2013-04-31\n    text: ""\n  - date: 2013-04-08\n    text: Fine.\n    txet: Typo\n  - just text\n---\nBody\n`), [
