@@ -96,6 +96,33 @@ describe("pages in a real browser", { skip: skip ?? false, concurrency: 3 }, () 
     }
   }
 
+  test("an article's old URL sends the reader on to the article; held there, its page has no axe violations at either width", async () => {
+    const page = await browser.newPage();
+    try {
+      const base = servers.sample!.url;
+      await page.goto(`${base}/2013/05/01/geneva-talks/`);
+      await page.waitForURL(`${base}/2013/05/02/syria-talks/`);
+      assert.equal(await page.locator("h1").textContent(), "Syria Talks Resume");
+      // As a reader sees it before the refresh (a slow network, or refresh turned off): the refresh taken out.
+      await page.route("**/news/syria-talks.html", async (route) => {
+        const response = await route.fetch();
+        await route.fulfill({ response, body: (await response.text()).replace(/<meta http-equiv="refresh"[^>]*>/, "") });
+      });
+      for (const scheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        for (const width of WIDTHS) {
+          await page.setViewportSize({ width, height: 900 });
+          await page.goto(`${base}/news/syria-talks.html`);
+          assert.equal(await page.locator("h1").textContent(), "This article has moved");
+          await page.screenshot({ path: path.join(SCREENSHOTS, `alias-${width}-${scheme}.png`), fullPage: true });
+          assert.deepEqual(await axeViolations(page), [], `the alias page at ${width}px, ${scheme}`);
+        }
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
   test("the axe gate fails on a deliberately broken page, naming the rule", async () => {
     const page = await browser.newPage();
     try {

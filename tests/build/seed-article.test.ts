@@ -12,7 +12,7 @@ before(async () => {
   out = await tempDir();
   const result = await runCli(["build", "--out", out]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^Built 1 article into .+ \(31 pages\) in [\d.]+ s\.$/m);
+  assert.match(result.stdout, /^Built 1 article into .+ \(32 pages\) in [\d.]+ s\.$/m);
 });
 
 /** The seed's paragraphs, with the one it split mid-sentence joined back together. */
