@@ -2,7 +2,7 @@
 import { nameSeparators, type AliasMention, type Article, type TagMention } from "../content/article.ts";
 import { outputPathOf } from "../content/urls.ts";
 import { webArchiveUrl } from "./citation.ts";
-import { formatDateLabel, formatMonthLabel } from "../content/dates.ts";
+import { formatCalendarDate, formatDateLabel, formatMonthLabel, utcDate } from "../content/dates.ts";
 import { buildFeeds } from "./feeds.ts";
 import { relatedArticles } from "./related.ts";
 import { buildSitemaps } from "./sitemap.ts";
@@ -11,7 +11,7 @@ import { runsOf } from "./runs.ts";
 import { sha256 } from "../shared/hash.ts";
 import { compareText, problem, show, type Problem } from "../shared/problems.ts";
 import { assignSlugs, nameKey } from "../content/slug.ts";
-import type { Archive, ArchiveOptions, ArticleLink, Derived, ArticlePage, Counted, Group, GroupListingPage, ListingPage, Period, PeriodLink, PeriodListingPage, RenderSet, Tag, YearSummary } from "./types.ts";
+import type { Archive, ArchiveOptions, ArticleLink, Derived, OnThisDay, ArticlePage, Counted, Group, GroupListingPage, ListingPage, Period, PeriodLink, PeriodListingPage, RenderSet, Tag, YearSummary } from "./types.ts";
 
 /** A count of articles with its words, so templates print them: { count: 3, countLabel: "3 articles", countNoun: "articles" }. */
 export function counted(count: number): Counted {
@@ -21,6 +21,9 @@ export function counted(count: number): Counted {
 
 /** How many other articles of its day an article page links to ("More from this day"); the day page lists them all. */
 export const MORE_FROM_THE_DAY = 5;
+
+/** How many articles of the build's calendar day in earlier years the home page lists ("On this day"). */
+export const ON_THIS_DAY = 10;
 
 /** Words a minute for reading time. */
 export const READING_SPEED = 230;
@@ -91,7 +94,7 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions & 
     site,
     articles: pages,
     articleCount: counted(pages.length),
-    homePages: paginate(pages, site.pageSize, "/"),
+    homePages: paginate(pages, site.pageSize, "/").map((listing, i) => ({ ...listing, onThisDay: i === 0 && options.now !== undefined ? onThisDay(pages, utcDate(options.now)) : null })),
     tags: tags.all,
     authors: authors.all,
     sources: sources.all,
@@ -261,6 +264,18 @@ function findUrlClashes(articles: readonly Article[]): Problem[] {
         return problem({ file: article.file, line: 1, field: "slug", rule: "slug/clash", message: `${show(article.slug)} on ${article.date.date} gives the URL ${article.url}, which ${others.join(", ")} also has; give one of them another slug.` });
       }),
     );
+}
+
+// The articles of `today`'s month and day in earlier years, newest first: the home page's "On this day".
+function onThisDay(pages: readonly ArticlePage[], today: string): OnThisDay | null {
+  const [year, month, day] = today.split("-").map(Number) as [number, number, number];
+  const items: OnThisDay["items"] = [];
+  for (const page of pages) {
+    if (items.length === ON_THIS_DAY) break;
+    const { date } = page;
+    if (date.month === month && date.day === day && date.year < year) items.push({ article: { title: page.title, url: page.url, date }, day: page.day });
+  }
+  return items.length === 0 ? null : { label: formatCalendarDate({ year, month, day }, "MMMM d"), items };
 }
 
 /** The pages that are not paginated, by URL (templates/*.njk's permalinks): no alias may take their place. */

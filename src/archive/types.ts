@@ -84,6 +84,19 @@ export interface ListingPage {
   olderUrl: string | null;
 }
 
+/** The home page's "On this day": the articles of the build's calendar day in earlier years. */
+export interface OnThisDay {
+  /** "November 27". */
+  label: string;
+  /** Newest first, at most ON_THIS_DAY (archive.ts): each article, and its day's page. */
+  items: { article: ArticleLink; day: PeriodLink }[];
+}
+
+/** One page of the home page's list; the first carries "On this day" when the day has articles in earlier years. */
+export interface HomeListingPage extends ListingPage {
+  onThisDay: OnThisDay | null;
+}
+
 /** One page of the articles of a tag, author or source. */
 export interface GroupListingPage extends ListingPage {
   group: Group;
@@ -117,7 +130,7 @@ export interface Archive {
   /** Published (or, in previews, all) articles, newest first. */
   articles: ArticlePage[];
   articleCount: Counted;
-  homePages: ListingPage[];
+  homePages: HomeListingPage[];
   /** Every tag, author and source, in alphabetical order. */
   tags: Tag[];
   authors: Group[];
@@ -148,6 +161,8 @@ export interface ArchiveOptions {
   site: Site;
   /** Include drafts and future-dated articles, marked (preview). */
   includeDrafts: boolean;
+  /** The build's "now" (epoch ms): its calendar date in UTC picks the home page's "On this day"; none when left out. */
+  now?: number | undefined;
 }
 
 /**
@@ -244,7 +259,7 @@ export interface PageMeta {
 /** Paginated pages of an archive: the ones a build or the preview asks Eleventy to render. */
 export interface RenderSet {
   articles: ArticlePage[];
-  homePages: ListingPage[];
+  homePages: HomeListingPage[];
   tagPages: GroupListingPage[];
   authorPages: GroupListingPage[];
   sourcePages: GroupListingPage[];

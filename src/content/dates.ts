@@ -84,6 +84,11 @@ export function formatDateLabel(year: number, month: number, day: number): strin
   return formatCalendarDate({ year, month, day }, "MMMM d, yyyy");
 }
 
+/** The calendar date of an instant in UTC, "YYYY-MM-DD": the same on every build machine, whatever its zone. */
+export function utcDate(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
+
 /** "April 2013", from calendar parts alone. */
 export function formatMonthLabel(year: number, month: number): string {
   return format(localNoon(year, month, 1), "MMMM yyyy");

@@ -153,7 +153,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   }
   // Loaded here, not at the top: a build that finds its output up to date never needs it (0.2 s).
   const { buildArchive } = await import("../archive/archive.ts");
-  const built = buildArchive(articles, { site, includeDrafts: options.includeDrafts, reuse: options.derived ?? null });
+  const built = buildArchive(articles, { site, includeDrafts: options.includeDrafts, now: options.now, reuse: options.derived ?? null });
   const all = sortProblems([...problems, ...built.problems]);
   return { archive: all.some((p) => p.severity === "error") ? null : built.archive, problems: all, articles, derived: built.derived };
 }

@@ -98,7 +98,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const lock = await acquireLock(outputLockPath(outDir), "npm run build", `the output folder ${options.outDir}`);
   killPoint("build:locked");
   try {
-    const inputs = cacheDir ? await readBuildInputs(options.contentDir, { includeDrafts: options.includeDrafts, baseUrl: options.baseUrl ?? null, search }) : null;
+    // The build's UTC date (`utcDate` in dates.ts, not loaded here) picks the home page's "On this
+    // day": a build on a new day is never up to date or patched, and renders that page again.
+    const inputs = cacheDir ? await readBuildInputs(options.contentDir, { includeDrafts: options.includeDrafts, baseUrl: options.baseUrl ?? null, search, today: new Date(now).toISOString().slice(0, 10) }) : null;
     const last = cacheDir && inputs ? await readLastBuild(cacheDir, options.contentDir, outDir, inputs, now) : null;
     if (cacheDir && last && (await isUpToDate(cacheDir, outDir, last))) {
       const { problems, articles, pages } = last.state;

@@ -193,7 +193,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       else next.delete(file);
     }
     const now = buildTime(); // as loadArchive does
-    const result = buildArchive([...next.values()].map((record) => asOf(record, now)), { site: archive.site, includeDrafts: true });
+    const result = buildArchive([...next.values()].map((record) => asOf(record, now)), { site: archive.site, includeDrafts: true, now });
     if (result.problems.some((p) => p.severity === "error")) return false;
     for (const line of result.problems.map(formatProblem)) console.error(line);
     lastGood = result.archive;

@@ -14,14 +14,14 @@ const WIDTHS = [320, 1280] as const;
 
 /** Every page kind, in the two sites that between them show all of them. */
 const SITES = {
-  // The shipped content, as production builds it.
-  shipped: { args: [] as string[], pages: {
+  // The shipped content, as production builds it on an anniversary of the seed (the home page shows "On this day").
+  shipped: { args: [] as string[], env: { SOURCE_DATE_EPOCH: String(Date.UTC(2026, 3, 6, 12) / 1000) }, pages: {
     article: "/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre/", home: "/", "tag-index": "/tags/", tag: "/tags/syria/",
     archive: "/archive/", year: "/2013/", month: "/2013/04/", day: "/2013/04/06/", "author-index": "/authors/", author: "/authors/the-moscow-times/",
     "source-index": "/sources/", source: "/sources/the-moscow-times/", search: "/search/?q=Assad", "not-found-page": "/404.html",
   } },
   // The sample fixture as the preview builds it: pagination, draft and scheduled badges, the preview banner.
-  sample: { args: ["--content", path.join(ROOT, "tests/fixtures/sample"), "--drafts"], pages: { "home-page-2": "/page/2/", "tag-page-2": "/tags/syria/page/2/", "corrected-article": "/2013/06/10/syria-ceasefire/", "draft-article": "/2014/03/01/unfinished-draft/", "hostile-article": "/2014/02/01/template-syntax/", "not-found": "/no/such/page/" } },
+  sample: { args: ["--content", path.join(ROOT, "tests/fixtures/sample"), "--drafts"], env: {}, pages: { "home-page-2": "/page/2/", "tag-page-2": "/tags/syria/page/2/", "corrected-article": "/2013/06/10/syria-ceasefire/", "draft-article": "/2014/03/01/unfinished-draft/", "hostile-article": "/2014/02/01/template-syntax/", "not-found": "/no/such/page/" } },
 };
 
 /** Pages that finish drawing after load: the selector that says they are done. */
@@ -38,7 +38,7 @@ describe("pages in a real browser", { skip: skip ?? false, concurrency: 3 }, () 
     await mkdir(SCREENSHOTS, { recursive: true });
     for (const [name, site] of Object.entries(SITES)) {
       const out = await tempDir();
-      const result = await runCli(["build", "--out", out, ...site.args]);
+      const result = await runCli(["build", "--out", out, ...site.args], site.env);
       assert.equal(result.code, 0, result.stderr);
       servers[name] = await serveStatic(out);
     }

@@ -139,6 +139,14 @@ test("a build with nothing changed reads and writes nothing; any change to what 
   const published = await rebuild(false, "its date came", { SOURCE_DATE_EPOCH: String(Date.UTC(2099, 0, 2) / 1000) });
   assert.doesNotMatch(published.stdout + published.stderr, /from-the-future\.md/);
   await rebuild(false, "now before its date again");
+  // A new day (UTC) can change the home page's "On this day", so it is not up to date; the same day later is.
+  const day = (iso: string) => ({ SOURCE_DATE_EPOCH: String(Date.parse(iso) / 1000) });
+  const anniversary = await rebuild(false, "the day a sample article was published, years later", day("2026-06-10T00:30:00Z"));
+  assert.match(anniversary.stdout, /^Built 5 articles into .* \(\d+ pages, \d+ unchanged\)/m);
+  assert.match(await readFile(path.join(out, "index.html"), "utf8"), /On this day, June 10<\/h2>\s*<ul>\s*<li><a class="on-this-day__year" href="\/2013\/06\/10\/" aria-label="June 10, 2013">2013<\/a> <a href="\/2013\/06\/10\/syria-ceasefire\/">Ceasefire Declared in Syria<\/a>/);
+  await rebuild(true, "later that day", day("2026-06-10T23:30:00Z"));
+  await rebuild(false, "back to the first day");
+  assert.doesNotMatch(await readFile(path.join(out, "index.html"), "utf8"), /On this day/);
   // The output changed behind the build's back (same size), and a corrupt state: built again, repaired.
   const page = path.join(out, "2013/05/02/syria-talks/index.html");
   const html = await readFile(page, "utf8");

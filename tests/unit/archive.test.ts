@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { buildArchive, MORE_FROM_THE_DAY, paginate } from "../../src/archive/archive.ts";
+import { buildArchive, MORE_FROM_THE_DAY, ON_THIS_DAY, paginate } from "../../src/archive/archive.ts";
 import { parseArticleFile, validateArticle } from "../../src/content/front-matter.ts";
 import { formatProblem } from "../../src/shared/problems.ts";
 import { DEFAULT_SITE } from "../../src/content/site.ts";
@@ -189,4 +189,20 @@ test("each article knows its older and newer neighbours, its reading time and it
   assert.deepEqual(byTitle.E!.related.map((x) => x.title), ["A", "C", "D", "B"]);
   assert.deepEqual(byTitle.F!.related, [], "no shared tag, nothing related");
   assert.deepEqual([byTitle.A!.words, byTitle.A!.readingMinutes, byTitle.B!.readingMinutes], [700, 3, 1]);
+});
+
+test("On this day: the first home page lists the build's UTC calendar day in earlier years, newest first, at most ON_THIS_DAY", () => {
+  const years = Array.from({ length: ON_THIS_DAY + 2 }, (_, i) => article(`y${i}.md`, `title: Y${2000 + i}\ndate: ${2000 + i}-04-06T23:30:00-05:00`));
+  const others = [article("same-year.md", "title: This year\ndate: 2026-04-06"), article("eve.md", "title: Eve\ndate: 2012-04-05"), article("leap.md", "title: Leap\ndate: 2012-02-29")];
+  const at = (iso: string) => buildArchive([...years, ...others], { site: { ...DEFAULT_SITE, pageSize: 5 }, includeDrafts: false, now: Date.parse(iso) }).archive;
+  // 2026-04-06 from 00:00 to 23:59 UTC, whatever the machine's zone; an article's own calendar date (23:30 at -05:00 is still April 6).
+  for (const iso of ["2026-04-06T00:00:00Z", "2026-04-06T23:59:59Z"]) {
+    const [first, second] = at(iso).homePages;
+    assert.equal(first!.onThisDay!.label, "April 6");
+    assert.deepEqual(first!.onThisDay!.items.map((item) => [item.article.title, item.day.url]), Array.from({ length: ON_THIS_DAY }, (_, i) => [`Y${2011 - i}`, `/${2011 - i}/04/06/`]));
+    assert.equal(second!.onThisDay, null, "the first page only");
+  }
+  assert.deepEqual(at("2028-02-29T12:00:00Z").homePages[0]!.onThisDay!.items.map((item) => item.article.title), ["Leap"]);
+  assert.equal(at("2026-04-07T00:00:00Z").homePages[0]!.onThisDay, null, "no article on April 7: no section");
+  assert.equal(buildArchive(years, { site: DEFAULT_SITE, includeDrafts: false }).archive.homePages[0]!.onThisDay, null, "no build date: none");
 });
