@@ -22,7 +22,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCES = readdirSync(path.join(ROOT, "src"), { recursive: true })
-  .filter((name) => /\.(ts|mjs)$/.test(name))
+  .filter((name) => /\.(ts|mjs|json)$/.test(name)) // .json: the interface's catalogues (src/i18n/), bundled in
   .sort();
 
 /** The bundle's folder, named by everything it is compiled from. */

@@ -1,8 +1,9 @@
 /** Everything derived from the article records: ordering, tags, people, date archives, neighbours, listing pages. Pure. */
-import { nameSeparators, type AliasMention, type Article, type TagMention } from "../content/article.ts";
+import type { AliasMention, Article, TagMention } from "../content/article.ts";
+import { formatDate, listSeparators, uiLanguage, type UiLanguage } from "../i18n/messages.ts";
 import { outputPathOf } from "../content/urls.ts";
 import { webArchiveUrl } from "./citation.ts";
-import { formatCalendarDate, formatDateLabel, formatMonthLabel, utcDate } from "../content/dates.ts";
+import { formatDateLabel, formatMonthLabel, utcDate } from "../content/dates.ts";
 import { buildFeeds } from "./feeds.ts";
 import { relatedArticles } from "./related.ts";
 import { buildSitemaps } from "./sitemap.ts";
@@ -71,7 +72,7 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions & 
     Object.assign({}, article, {
       tags: article.tags.map((mention) => tags.of(mention.name)),
       authorGroups: article.authors.map((name) => authors.of(name)),
-      byline: nameSeparators(article.authors.length).map((before, i) => ({ before, author: authors.of(article.authors[i]!) })),
+      byline: listSeparators(uiLanguage(article.lang ?? site.language), article.authors.length).map((before, i) => ({ before, author: authors.of(article.authors[i]!) })),
       sourceGroup: article.source === null ? null : sources.of(article.source),
       year: yearLink(article.date.year),
       month: monthLink(article.date.year, article.date.month),
@@ -94,7 +95,7 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions & 
     site,
     articles: pages,
     articleCount: counted(pages.length),
-    homePages: paginate(pages, site.pageSize, "/").map((listing, i) => ({ ...listing, onThisDay: i === 0 && options.now !== undefined ? onThisDay(pages, utcDate(options.now)) : null })),
+    homePages: paginate(pages, site.pageSize, "/").map((listing, i) => ({ ...listing, onThisDay: i === 0 && options.now !== undefined ? onThisDay(pages, utcDate(options.now), uiLanguage(site.language)) : null })),
     tags: tags.all,
     authors: authors.all,
     sources: sources.all,
@@ -267,7 +268,7 @@ function findUrlClashes(articles: readonly Article[]): Problem[] {
 }
 
 // The articles of `today`'s month and day in earlier years, newest first: the home page's "On this day".
-function onThisDay(pages: readonly ArticlePage[], today: string): OnThisDay | null {
+function onThisDay(pages: readonly ArticlePage[], today: string, lang: UiLanguage): OnThisDay | null {
   const [year, month, day] = today.split("-").map(Number) as [number, number, number];
   const items: OnThisDay["items"] = [];
   for (const page of pages) {
@@ -275,7 +276,7 @@ function onThisDay(pages: readonly ArticlePage[], today: string): OnThisDay | nu
     const { date } = page;
     if (date.month === month && date.day === day && date.year < year) items.push({ article: { title: page.title, url: page.url, date }, day: page.day });
   }
-  return items.length === 0 ? null : { label: formatCalendarDate({ year, month, day }, "MMMM d"), items };
+  return items.length === 0 ? null : { label: formatDate(lang, { year, month, day }, "monthDay"), items };
 }
 
 /** The pages that are not paginated, by URL (templates/*.njk's permalinks): no alias may take their place. */

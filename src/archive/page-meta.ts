@@ -4,6 +4,7 @@
  */
 import type { Site } from "../content/site.ts";
 import { groupFeedUrl } from "./feeds.ts";
+import { formatDate, message, uiLanguage } from "../i18n/messages.ts";
 import type { ArticlePage, Crumb, GroupListingPage, ListingPage, PageMeta, PeriodListingPage } from "./types.ts";
 
 /** The three kinds of group pages. */
@@ -35,10 +36,21 @@ function pageSuffix(listing: ListingPage): string {
   return listing.number > 1 ? ` · Page ${listing.number}` : "";
 }
 
-/** An article: its headline and summary, under its year, month and day. */
+/** An article: its headline and summary, under its year, month and day, named in the article's language. */
 export function articleMeta(site: Site, article: ArticlePage): PageMeta {
-  const crumb = ({ label, url }: Crumb): Crumb => ({ label, url });
-  return meta(site, { title: article.title, description: article.summary, type: "article", breadcrumbs: [HOME, crumb(article.year), crumb(article.month), crumb(article.day)] });
+  const lang = uiLanguage(article.lang ?? site.language);
+  const { date } = article;
+  return meta(site, {
+    title: article.title,
+    description: article.summary,
+    type: "article",
+    breadcrumbs: [
+      { label: message(lang, "breadcrumbs.home"), url: HOME.url },
+      { label: article.year.label, url: article.year.url },
+      { label: formatDate(lang, date, "month"), url: article.month.url },
+      { label: formatDate(lang, date), url: article.day.url },
+    ],
+  });
 }
 
 /** The home page and its later pages. */

@@ -92,8 +92,3 @@ export function bodyOf(article: Pick<Article, "file" | "html">): string {
   if (article.html === undefined) throw new Error(`The body of ${article.file} was not loaded before its page was rendered.`);
   return article.html;
 }
-
-/** What comes before each of `count` names in a list: "", ", ", " and " ("A, B and C"). */
-export function nameSeparators(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => (i === 0 ? "" : i === count - 1 ? " and " : ", "));
-}

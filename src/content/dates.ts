@@ -4,6 +4,7 @@
  */
 // One function per module: the package's index loads every function and locale (0.5 s at start).
 import { format } from "date-fns/format";
+import type { Locale } from "date-fns/locale";
 import { getDaysInMonth } from "date-fns/getDaysInMonth";
 import { isExists } from "date-fns/isExists";
 import { isValid } from "date-fns/isValid";
@@ -94,9 +95,9 @@ export function formatMonthLabel(year: number, month: number): string {
   return format(localNoon(year, month, 1), "MMMM yyyy");
 }
 
-/** A calendar date in a date-fns pattern, e.g. "yyyy, MMMM d" → "2013, April 6"; never shifted by the machine's zone. */
-export function formatCalendarDate(date: Pick<PublicationDate, "year" | "month" | "day">, pattern: string): string {
-  return format(localNoon(date.year, date.month, date.day), pattern);
+/** A calendar date in a date-fns pattern, e.g. "yyyy, MMMM d" → "2013, April 6" (in `locale`, English by default); never shifted by the machine's zone. */
+export function formatCalendarDate(date: Pick<PublicationDate, "year" | "month" | "day">, pattern: string, locale?: Locale): string {
+  return format(localNoon(date.year, date.month, date.day), pattern, locale ? { locale } : undefined);
 }
 
 function nearestValidDate(year: number, month: number, day: number): string {

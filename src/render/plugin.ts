@@ -11,6 +11,7 @@ import { articleMeta, GROUP_KINDS, groupIndexMeta, groupMeta, homeMeta, periodMe
 import { everyPage } from "./render-plan.ts";
 import { citationMeta, citeArticle } from "../archive/citation.ts";
 import { bodyOf } from "../content/article.ts";
+import { formatDate, message, uiLanguage, type UiLanguage } from "../i18n/messages.ts";
 import type { Archive, RenderSet, ArticlePage, Feed, GroupListingPage, ListingPage, PageMeta, PeriodListingPage } from "../archive/types.ts";
 
 /** Options of the news-archive Eleventy plugin. */
@@ -82,6 +83,8 @@ newsArchive.eleventyPluginOptions = { unique: true };
 // result is markup that function made safe, marks it so autoescape leaves it alone.
 function addDataFilters(eleventyConfig: EleventyConfig, site: () => Site): void {
   const markSafe = (text: string) => new nunjucks.runtime.SafeString(text);
+  // Nunjucks's own escaping (its autoescape), which its type declarations leave out.
+  const escapeHtml = (nunjucks.lib as unknown as { escape: (text: string) => string }).escape;
   eleventyConfig.addFilter("absolute", (url: string) => absoluteUrl(site(), url));
   eleventyConfig.addFilter("xml", (text: string) => xmlText(String(text)));
   eleventyConfig.addFilter("rfc3339", (date: PublicationDate) => rfc3339(date));
@@ -95,6 +98,15 @@ function addDataFilters(eleventyConfig: EleventyConfig, site: () => Site): void 
   eleventyConfig.addFilter("breadcrumbJsonLd", (meta: PageMeta, url: string) =>
     markSafe(jsonLdScript(breadcrumbList(site(), meta.breadcrumbs, { label: meta.title, url }))),
   );
+  // The interface's words (src/i18n/): `{{ "nav.latest" | t(ui) }}`, `{{ "article.moreFrom" | t(ui, { day: … }) }}`,
+  // dates `{{ article.date | dateIn(ui) }}`; base.njk sets `ui` from the page's `pageLang` or the site's language.
+  eleventyConfig.addFilter("uiLanguage", (tag: string) => uiLanguage(tag));
+  // Catalogue text is the project's own HTML (it may hold markup, and prints "'" as written); the
+  // values filled in are escaped, whatever they are.
+  eleventyConfig.addFilter("t", (key: string, lang: UiLanguage, values: Record<string, string | number> = {}) =>
+    markSafe(message(lang, key, Object.fromEntries(Object.entries(values).map(([name, value]) => [name, escapeHtml(String(value))])))),
+  );
+  eleventyConfig.addFilter("dateIn", (date: Pick<PublicationDate, "year" | "month" | "day">, lang: UiLanguage, form?: "day" | "month" | "monthDay") => formatDate(lang, date, form));
 }
 
 // Each page's `meta` (title, description, breadcrumbs, feed) comes from src/archive/page-meta.ts:

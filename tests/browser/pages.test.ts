@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { browserSkipReason, launchBrowser } from "../helpers/browser.ts";
 import { ROOT, runCli, tempDir } from "../helpers/run.ts";
 import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
+import { message, uiLanguage } from "../../src/i18n/messages.ts";
 
 const SCREENSHOTS = path.join(ROOT, "test-output/screenshots");
 const WIDTHS = [320, 1280] as const;
@@ -21,7 +22,7 @@ const SITES = {
     "source-index": "/sources/", source: "/sources/the-moscow-times/", search: "/search/?q=Assad", "not-found-page": "/404.html",
   } },
   // The sample fixture as the preview builds it: pagination, draft and scheduled badges, the preview banner.
-  sample: { args: ["--content", path.join(ROOT, "tests/fixtures/sample"), "--drafts"], env: {}, pages: { "home-page-2": "/page/2/", "tag-page-2": "/tags/syria/page/2/", "corrected-article": "/2013/06/10/syria-ceasefire/", "draft-article": "/2014/03/01/unfinished-draft/", "hostile-article": "/2014/02/01/template-syntax/", "not-found": "/no/such/page/" } },
+  sample: { args: ["--content", path.join(ROOT, "tests/fixtures/sample"), "--drafts"], env: {}, pages: { "home-page-2": "/page/2/", "tag-page-2": "/tags/syria/page/2/", "corrected-article": "/2013/06/10/syria-ceasefire/", "russian-article": "/2013/06/10/peregovory-v-zheneve/", "draft-article": "/2014/03/01/unfinished-draft/", "hostile-article": "/2014/02/01/template-syntax/", "not-found": "/no/such/page/" } },
 };
 
 /** Pages that finish drawing after load: the selector that says they are done. */
@@ -81,9 +82,10 @@ describe("pages in a real browser", { skip: skip ?? false, concurrency: 3 }, () 
             const el = document.activeElement as HTMLElement;
             const style = getComputedStyle(el);
             const box = el.getBoundingClientRect();
-            return { text: el.textContent, href: el.getAttribute("href"), outline: style.outlineStyle, outlineWidth: style.outlineWidth, top: box.top, height: box.height };
+            return { text: el.textContent, href: el.getAttribute("href"), outline: style.outlineStyle, outlineWidth: style.outlineWidth, top: box.top, height: box.height, lang: document.documentElement.lang };
           });
-          assert.deepEqual({ text: focused.text, href: focused.href }, { text: "Skip to content", href: "#main" });
+          // In the page's language: "Skip to content", "Перейти к содержанию".
+          assert.deepEqual({ text: focused.text, href: focused.href }, { text: message(uiLanguage(focused.lang), "skipLink"), href: "#main" });
           assert.notEqual(focused.outline, "none", "focus is visible");
           assert.notEqual(focused.outlineWidth, "0px");
           assert.ok(focused.top >= 0 && focused.height > 0, "the focused skip link is on screen");

@@ -72,7 +72,7 @@ describe("the local preview", () => {
       const entry = (await response.json()) as { languages: Record<string, { page_count: number }> };
       pages += Object.values(entry.languages).reduce((sum, language) => sum + language.page_count, 0);
     }
-    assert.equal(pages, 7);
+    assert.equal(pages, 8);
   });
 
   test("a port asked for by name that is busy is an error, not another port", async () => {

@@ -48,7 +48,7 @@ test("2013 and April 2013 list the article, with counts, months and a breadcrumb
 
 test("neighbouring periods link to each other, and a late-evening article stays in its own month", async () => {
   const december = await page(sample, "/2013/12/");
-  assertIncludes(december, `<a href="/2013/06/" rel="prev">← June 2013 <span class="count">(1)</span></a>`);
+  assertIncludes(december, `<a href="/2013/06/" rel="prev">← June 2013 <span class="count">(2)</span></a>`);
   assertIncludes(december, `<a class="period-nav__later" href="/2014/01/" rel="next">January 2014 <span class="count">(1)</span> →</a>`);
   assertIncludes(december, `<a href="/2013/12/31/new-years-eve-in-new-york/">`);
   const year = await page(sample, "/2013/");
@@ -91,7 +91,7 @@ test("the article page has reading time, provenance with the web archive's copy,
 test("older, newer and related articles link from each article", async () => {
   const ceasefire = await page(sample, "/2013/06/10/syria-ceasefire/");
   assertIncludes(ceasefire, `<a href="/2013/05/02/syria-talks/" rel="prev"><span class="article-nav__label">← Older</span> Syria Talks Resume</a>`);
-  assertIncludes(ceasefire, `<a class="article-nav__newer" href="/2013/12/31/new-years-eve-in-new-york/" rel="next"><span class="article-nav__label">Newer →</span> New Year&#39;s Eve in New York</a>`);
+  assertIncludes(ceasefire, `<a class="article-nav__newer" href="/2013/06/10/peregovory-v-zheneve/" rel="next"><span class="article-nav__label">Newer →</span> Переговоры по Сирии возобновятся в Женеве</a>`);
   const talks = await page(sample, "/2013/05/02/syria-talks/");
   assert.ok(!talks.includes(`rel="prev"><span class="article-nav__label">`), "the oldest article has no older one");
   const related = /<section class="related"[\s\S]*?<\/section>/.exec(talks)?.[0] ?? "";

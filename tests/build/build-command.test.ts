@@ -79,7 +79,7 @@ test("home and tag pages are paginated; case variants of a tag share one page", 
   const second = await page(out, "/page/2/");
   assertIncludes(second, `<a href="/" rel="prev">← Newer</a>`);
   const syria = await page(out, "/tags/syria/");
-  assertIncludes(syria, `<p class="page-intro">Articles tagged “Syria”: 3 articles · <a href="/tags/syria/feed.xml">Atom feed</a></p>`);
+  assertIncludes(syria, `<p class="page-intro">Articles tagged “Syria”: 4 articles · <a href="/tags/syria/feed.xml">Atom feed</a></p>`);
   assertIncludes((await page(out, "/tags/syria/page/2/")), `<a href="/tags/syria/" rel="prev">← Newer</a>`);
   assert.ok(!existsSync(path.join(out, "tags/syria-2")));
 });

@@ -22,7 +22,7 @@ test("every page kind of the sample, drafts included, passes under a path prefix
     assert.equal((await runCli(["build", "--content", SAMPLE, "--out", out, "--drafts", ...baseUrl])).code, 0);
     const result = await runCli(["check", "--out", out]); // the build recorded its base URL
     assert.equal(result.stderr, "", `with ${baseUrl.join(" ") || "no prefix"}`);
-    assert.match(result.stdout, /^Checked 55 pages and 1\d feed and sitemap files in .+: no problems\.\n/);
+    assert.match(result.stdout, /^Checked 58 pages and 1\d feed and sitemap files in .+: no problems\.\n/);
   }
 });
 

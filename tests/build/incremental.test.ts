@@ -119,7 +119,7 @@ test("a build with nothing changed reads and writes nothing; any change to what 
   const first = await fingerprint(out);
   const again = await rebuild(true, "nothing changed");
   // The same report as a build that looked: the notices, and the counts.
-  assert.match(again.stdout, /^Built 5 articles into .* \(\d+ pages, \d+ unchanged\)/m);
+  assert.match(again.stdout, /^Built 6 articles into .* \(\d+ pages, \d+ unchanged\)/m);
   assert.match(again.stdout + again.stderr, /from-the-future\.md:1: date: "2099-01-01" is in the future; left out of this build until then/);
   assert.deepEqual(await fingerprint(out), first);
 
@@ -142,8 +142,8 @@ test("a build with nothing changed reads and writes nothing; any change to what 
   // A new day (UTC) can change the home page's "On this day", so it is not up to date; the same day later is.
   const day = (iso: string) => ({ SOURCE_DATE_EPOCH: String(Date.parse(iso) / 1000) });
   const anniversary = await rebuild(false, "the day a sample article was published, years later", day("2026-06-10T00:30:00Z"));
-  assert.match(anniversary.stdout, /^Built 5 articles into .* \(\d+ pages, \d+ unchanged\)/m);
-  assert.match(await readFile(path.join(out, "index.html"), "utf8"), /On this day, June 10<\/h2>\s*<ul>\s*<li><a class="on-this-day__year" href="\/2013\/06\/10\/" aria-label="June 10, 2013">2013<\/a> <a href="\/2013\/06\/10\/syria-ceasefire\/">Ceasefire Declared in Syria<\/a>/);
+  assert.match(anniversary.stdout, /^Built 6 articles into .* \(\d+ pages, \d+ unchanged\)/m);
+  assert.match(await readFile(path.join(out, "index.html"), "utf8"), /On this day, June 10<\/h2>\s*<ul>\s*<li><a class="on-this-day__year" href="\/2013\/06\/10\/" aria-label="June 10, 2013">2013<\/a> <a href="\/2013\/06\/10\/peregovory-v-zheneve\/">[^<]*<\/a><\/li><li>[^\n]*<a href="\/2013\/06\/10\/syria-ceasefire\/">Ceasefire Declared in Syria<\/a>/);
   await rebuild(true, "later that day", day("2026-06-10T23:30:00Z"));
   await rebuild(false, "back to the first day");
   assert.doesNotMatch(await readFile(path.join(out, "index.html"), "utf8"), /On this day/);
@@ -167,7 +167,7 @@ test("the parse cache is a log: an edit appends a line, and a line cut short cos
   const log = cachePath(TEST_CACHE_DIR, content);
   const lines = async () => (await readFile(log, "utf8")).split("\n").filter(Boolean);
   const before = await lines();
-  assert.equal(before.length, 1 + 7, "the version line and one line per article");
+  assert.equal(before.length, 1 + 8, "the version line and one line per article");
 
   // A new title moves the article in lists, so the build loads the archive (an edit that moves
   // nothing is patched from the page store, without the parse cache: see the next test).
@@ -185,7 +185,7 @@ test("the parse cache is a log: an edit appends a line, and a line cut short cos
   const ceasefire = path.join(content, "articles/2013/syria-ceasefire.md");
   await writeFile(ceasefire, (await readFile(ceasefire, "utf8")).replace(/^title: (.*)$/m, "title: $1, Again"));
   await build(content, out);
-  assert.equal((await lines()).length, 1 + 7, "written afresh");
+  assert.equal((await lines()).length, 1 + 8, "written afresh");
   assert.deepEqual(await fingerprint(out), await cleanBuild(content));
 });
 

@@ -31,6 +31,7 @@ error_log ${dir}/error.log;
 events { worker_connections 256; }
 http {
   access_log off;
+  keepalive_timeout 0; # a connection per request: after a reload, every request reaches the new workers
   client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy; fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
   types { text/html html; text/css css; image/svg+xml svg; application/json json; }
