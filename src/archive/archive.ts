@@ -1,9 +1,9 @@
 /** Everything derived from the article records: ordering, tags, people, date archives, neighbours, listing pages. Pure. */
 import type { AliasMention, Article, TagMention } from "../content/article.ts";
-import { formatDate, listSeparators, uiLanguage, type UiLanguage } from "../i18n/messages.ts";
+import { counting, formatDate, listSeparators, uiLanguage, type UiLanguage } from "../i18n/messages.ts";
 import { outputPathOf } from "../content/urls.ts";
 import { webArchiveUrl } from "./citation.ts";
-import { formatDateLabel, formatMonthLabel, utcDate } from "../content/dates.ts";
+import { utcDate } from "../content/dates.ts";
 import { buildFeeds } from "./feeds.ts";
 import { relatedArticles } from "./related.ts";
 import { buildSitemaps } from "./sitemap.ts";
@@ -14,10 +14,9 @@ import { compareText, problem, show, type Problem } from "../shared/problems.ts"
 import { assignSlugs, nameKey } from "../content/slug.ts";
 import type { Archive, ArchiveOptions, ArticleLink, Derived, OnThisDay, ArticlePage, Counted, Group, GroupListingPage, ListingPage, Period, PeriodLink, PeriodListingPage, RenderSet, Tag, YearSummary } from "./types.ts";
 
-/** A count of articles with its words, so templates print them: { count: 3, countLabel: "3 articles", countNoun: "articles" }. */
-export function counted(count: number): Counted {
-  const countNoun = count === 1 ? "article" : "articles";
-  return { count, countLabel: `${count} ${countNoun}`, countNoun };
+/** A count of articles with its words in `lang`, so templates print them: { count: 3, countLabel: "3 articles", countNoun: "articles" }. */
+export function counted(count: number, lang: UiLanguage = "en"): Counted {
+  return { count, countLabel: counting(lang, "count.article", count), countNoun: counting(lang, "noun.article", count) };
 }
 
 /** How many other articles of its day an article page links to ("More from this day"); the day page lists them all. */
@@ -37,6 +36,7 @@ const collator = new Intl.Collator("en", { sensitivity: "base", numeric: true })
  */
 export function buildArchive(all: readonly Article[], options: ArchiveOptions & { reuse?: Derived | null }): { archive: Archive; problems: Problem[]; derived: Derived } {
   const { site, includeDrafts } = options;
+  const lang = uiLanguage(site.language); // the words of every page but an article's own (see page-meta.ts)
   const problems: Problem[] = [...findUrlClashes(all)];
 
   const articles = [...all].sort(newestFirst).filter((article) => {
@@ -52,10 +52,10 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions & 
     return true;
   });
 
-  const tags = groupNames(articles, (article) => article.tags.map((tag) => tag.name), "/tags/");
+  const tags = groupNames(articles, (article) => article.tags.map((tag) => tag.name), "/tags/", lang);
   problems.push(...tagVariantNotices(articles, tags));
-  const authors = groupNames(articles, (article) => article.authors, "/authors/");
-  const sources = groupNames(articles, (article) => (article.source === null ? [] : [article.source]), "/sources/");
+  const authors = groupNames(articles, (article) => article.authors, "/authors/", lang);
+  const sources = groupNames(articles, (article) => (article.source === null ? [] : [article.source]), "/sources/", lang);
   const shape = sha256(articles.map(placeOf), "base64url");
   const related =
     options.reuse?.shape === shape && options.reuse.related.length === articles.length
@@ -75,8 +75,8 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions & 
       byline: listSeparators(uiLanguage(article.lang ?? site.language), article.authors.length).map((before, i) => ({ before, author: authors.of(article.authors[i]!) })),
       sourceGroup: article.source === null ? null : sources.of(article.source),
       year: yearLink(article.date.year),
-      month: monthLink(article.date.year, article.date.month),
-      day: dayLink(article.date.year, article.date.month, article.date.day),
+      month: monthLink(article.date.year, article.date.month, lang),
+      day: dayLink(article.date.year, article.date.month, article.date.day, lang),
       sameDay: dayOf.get(article)!.filter((other) => other !== article).slice(0, MORE_FROM_THE_DAY).map((other) => linkTo(other)!),
       older: linkTo(articles[i + 1]),
       newer: linkTo(articles[i - 1]),
@@ -94,15 +94,15 @@ export function buildArchive(all: readonly Article[], options: ArchiveOptions & 
   const browse = {
     site,
     articles: pages,
-    articleCount: counted(pages.length),
-    homePages: paginate(pages, site.pageSize, "/").map((listing, i) => ({ ...listing, onThisDay: i === 0 && options.now !== undefined ? onThisDay(pages, utcDate(options.now), uiLanguage(site.language)) : null })),
+    articleCount: counted(pages.length, lang),
+    homePages: paginate(pages, site.pageSize, "/").map((listing, i) => ({ ...listing, onThisDay: i === 0 && options.now !== undefined ? onThisDay(pages, utcDate(options.now), lang) : null })),
     tags: tags.all,
     authors: authors.all,
     sources: sources.all,
     tagPages: listGroups(tags, (page) => page.tags),
     authorPages: listGroups(authors, (page) => page.authorGroups),
     sourcePages: listGroups(sources, (page) => (page.sourceGroup ? [page.sourceGroup] : [])),
-    ...datePages(pages, site.pageSize),
+    ...datePages(pages, site.pageSize, lang),
     includeDrafts,
   };
   const redirects = pages.flatMap((page) => page.aliases.map((alias) => ({ url: alias.url, to: { title: page.title, url: page.url, date: page.date } })));
@@ -173,7 +173,7 @@ export function cardOf(article: Article): string {
 }
 
 // Articles are newest first, so each year's, month's and day's articles are one run of the list.
-function datePages(pages: ArticlePage[], pageSize: number): { years: YearSummary[]; periodPages: PeriodListingPage[] } {
+function datePages(pages: ArticlePage[], pageSize: number, lang: UiLanguage): { years: YearSummary[]; periodPages: PeriodListingPage[] } {
   // One entry per year, month and day, newest first: its period, its articles, its year and month,
   // and the periods it lists oldest first (a year its months, a month its days).
   type Run = { period: Period; pages: ArticlePage[]; year: Period; month: Period | null; months: Period[]; days: Period[] };
@@ -182,14 +182,14 @@ function datePages(pages: ArticlePage[], pageSize: number): { years: YearSummary
   const dayRuns: Run[] = [];
   for (const yearPages of runsOf(pages, (page) => page.date.year)) {
     const { year } = yearPages[0]!.date;
-    const period = { ...yearLink(year), ...counted(yearPages.length) };
+    const period = { ...yearLink(year), ...counted(yearPages.length, lang) };
     const months: Period[] = [];
     for (const monthPages of runsOf(yearPages, (page) => page.date.month)) {
       const { month } = monthPages[0]!.date;
-      const monthPeriod = { ...monthLink(year, month), ...counted(monthPages.length) };
+      const monthPeriod = { ...monthLink(year, month, lang), ...counted(monthPages.length, lang) };
       const days: Period[] = [];
       for (const dayPages of runsOf(monthPages, (page) => page.date.day)) {
-        const day = { ...dayLink(year, month, dayPages[0]!.date.day), ...counted(dayPages.length) };
+        const day = { ...dayLink(year, month, dayPages[0]!.date.day, lang), ...counted(dayPages.length, lang) };
         dayRuns.push({ period: day, pages: dayPages, year: period, month: monthPeriod, months: [], days: [] });
         days.unshift(day);
       }
@@ -223,12 +223,12 @@ function yearLink(year: number): PeriodLink {
   return { label, url: `/${label}/` };
 }
 
-function monthLink(year: number, month: number): PeriodLink {
-  return { label: formatMonthLabel(year, month), url: `${yearLink(year).url}${String(month).padStart(2, "0")}/` };
+function monthLink(year: number, month: number, lang: UiLanguage): PeriodLink {
+  return { label: formatDate(lang, { year, month, day: 1 }, "month"), url: `${yearLink(year).url}${String(month).padStart(2, "0")}/` };
 }
 
-function dayLink(year: number, month: number, day: number): PeriodLink {
-  return { label: formatDateLabel(year, month, day), url: `${monthLink(year, month).url}${String(day).padStart(2, "0")}/` };
+function dayLink(year: number, month: number, day: number, lang: UiLanguage): PeriodLink {
+  return { label: formatDate(lang, { year, month, day }), url: `${yearLink(year).url}${String(month).padStart(2, "0")}/${String(day).padStart(2, "0")}/` };
 }
 
 /** Newest first by calendar date, then by instant, then by slug and file, so the order never depends on the disk. */
@@ -326,7 +326,7 @@ interface GroupIndex {
 
 // Names are grouped by key; a group's display name is its most used spelling, and on a tie the
 // one the archive used first (oldest article first). Slugs come from the set of keys alone.
-function groupNames(articles: readonly Article[], namesOf: (article: Article) => string[], base: string): GroupIndex {
+function groupNames(articles: readonly Article[], namesOf: (article: Article) => string[], base: string, lang: UiLanguage): GroupIndex {
   const spellings = new Map<string, Map<string, { count: number; order: number }>>();
   const counts = new Map<string, number>();
   for (let i = articles.length - 1; i >= 0; i--) {
@@ -345,7 +345,7 @@ function groupNames(articles: readonly Article[], namesOf: (article: Article) =>
   for (const [key, forms] of spellings) {
     const [name] = [...forms.entries()].sort(([, x], [, y]) => y.count - x.count || x.order - y.order)[0]!;
     const slug = slugs.get(key)!;
-    byKey.set(key, { key, name, slug, url: `${base}${slug}/`, ...counted(counts.get(key)!) });
+    byKey.set(key, { key, name, slug, url: `${base}${slug}/`, ...counted(counts.get(key)!, lang) });
   }
   const all = [...byKey.values()].sort((a, b) => collator.compare(a.name, b.name) || compareText(a.key, b.key));
   return { all, of: (name) => byKey.get(nameKey(name))! };

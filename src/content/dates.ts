@@ -90,11 +90,6 @@ export function utcDate(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 10);
 }
 
-/** "April 2013", from calendar parts alone. */
-export function formatMonthLabel(year: number, month: number): string {
-  return format(localNoon(year, month, 1), "MMMM yyyy");
-}
-
 /** A calendar date in a date-fns pattern, e.g. "yyyy, MMMM d" → "2013, April 6" (in `locale`, English by default); never shifted by the machine's zone. */
 export function formatCalendarDate(date: Pick<PublicationDate, "year" | "month" | "day">, pattern: string, locale?: Locale): string {
   return format(localNoon(date.year, date.month, date.day), pattern, locale ? { locale } : undefined);

@@ -36,6 +36,18 @@ export function message(lang: UiLanguage, key: string, values: Readonly<Record<s
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
 }
 
+/** A counted phrase in `lang`, by the language's plural rules: `counting(lang, "count.article", 3)` → "3 articles", "3 статьи". */
+export function counting(lang: UiLanguage, key: string, count: number): string {
+  return message(lang, `${key}.${pluralRules(lang).select(count)}`, { count });
+}
+
+const rules = new Map<UiLanguage, Intl.PluralRules>();
+function pluralRules(lang: UiLanguage): Intl.PluralRules {
+  let found = rules.get(lang);
+  if (!found) rules.set(lang, (found = new Intl.PluralRules(lang)));
+  return found;
+}
+
 /** A calendar date in `lang`: "April 6, 2013", "6 апреля 2013 г."; a month: "April 2013", "Апрель 2013 г."; a day of the year: "April 6", "6 апреля". */
 export function formatDate(lang: UiLanguage, date: Pick<PublicationDate, "year" | "month" | "day">, form: "day" | "month" | "monthDay" = "day"): string {
   const text = formatCalendarDate(date, message(lang, `date.${form}`), LOCALES[lang]);

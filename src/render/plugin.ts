@@ -11,7 +11,7 @@ import { articleMeta, GROUP_KINDS, groupIndexMeta, groupMeta, homeMeta, periodMe
 import { everyPage } from "./render-plan.ts";
 import { citationMeta, citeArticle } from "../archive/citation.ts";
 import { bodyOf } from "../content/article.ts";
-import { formatDate, message, uiLanguage, type UiLanguage } from "../i18n/messages.ts";
+import { counting, formatDate, message, uiLanguage, type UiLanguage } from "../i18n/messages.ts";
 import type { Archive, RenderSet, ArticlePage, Feed, GroupListingPage, ListingPage, PageMeta, PeriodListingPage } from "../archive/types.ts";
 
 /** Options of the news-archive Eleventy plugin. */
@@ -106,6 +106,7 @@ function addDataFilters(eleventyConfig: EleventyConfig, site: () => Site): void 
   eleventyConfig.addFilter("t", (key: string, lang: UiLanguage, values: Record<string, string | number> = {}) =>
     markSafe(message(lang, key, Object.fromEntries(Object.entries(values).map(([name, value]) => [name, escapeHtml(String(value))])))),
   );
+  eleventyConfig.addFilter("counting", (count: number, lang: UiLanguage, key: string) => counting(lang, key, count));
   eleventyConfig.addFilter("dateIn", (date: Pick<PublicationDate, "year" | "month" | "day">, lang: UiLanguage, form?: "day" | "month" | "monthDay") => formatDate(lang, date, form));
 }
 
