@@ -5,12 +5,13 @@ import path from "node:path";
 import { CATALOGUES, counting, formatDate, listSeparators, message, uiLanguage, UI_LANGUAGES } from "../../src/i18n/messages.ts";
 import { ROOT } from "../helpers/run.ts";
 
-test("every catalogue has the same keys, and each message fills in the same {names}", () => {
+test("every catalogue has the same keys, and fills in only {names} the English message is given", () => {
   const names = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]).sort();
   const [first, ...others] = UI_LANGUAGES;
   for (const lang of others) {
     assert.deepEqual(Object.keys(CATALOGUES[lang]).sort(), Object.keys(CATALOGUES[first]).sort(), `${lang} against ${first}`);
-    for (const [key, text] of Object.entries(CATALOGUES[first])) assert.deepEqual(names(CATALOGUES[lang][key]!), names(text), `${lang}: ${key}`);
+    // A translation may leave a value out ("Опубликовано: 2 статьи" under the month's title), never use one it is not given.
+    for (const [key, text] of Object.entries(CATALOGUES[first])) for (const name of names(CATALOGUES[lang][key]!)) assert.ok(names(text).includes(name), `${lang}: ${key} uses {${name}}`);
   }
 });
 
