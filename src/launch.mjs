@@ -36,7 +36,7 @@ function bundleDir() {
 // Packages loaded from node_modules as usual: those that run binaries of their own (esbuild,
 // pagefind, tsx), html-validate (loaded on demand by the check), Eleventy's dev server (never
 // started: src/output/serve.ts serves the preview) and optional native modules.
-const EXTERNAL = ["esbuild", "pagefind", "tsx", "html-validate", "playwright-core", "@11ty/eleventy-dev-server", "fsevents"];
+const EXTERNAL = ["esbuild", "pagefind", "tsx", "html-validate", "playwright-core", "@11ty/eleventy-dev-server", "fsevents", "@11ty/eleventy-img", "sharp"];
 
 // A bundled dependency that finds files beside itself through import.meta.url (Eleventy reads its
 // package.json so, fdir requires through it) is given its own file's URL, not the bundle's; and

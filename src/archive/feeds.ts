@@ -2,7 +2,7 @@
  * Feeds: what the site-wide Atom and JSON feeds and each tag's Atom feed hold, and the JSON Feed
  * document. Atom is printed by templates/feed.njk; both take absolute URLs from the site. Pure.
  */
-import { bodyOf } from "../content/article.ts";
+import { bodyWithPhotos } from "./body.ts";
 import type { PublicationDate } from "../content/dates.ts";
 import { absoluteUrl, type Site } from "../content/site.ts";
 import type { ArticlePage, Feed, Tag } from "./types.ts";
@@ -62,7 +62,7 @@ export function jsonFeed(site: Site, feed: Feed): object {
       url: absoluteUrl(site, article.url),
       ...(article.originalUrl ? { external_url: article.originalUrl } : {}),
       title: article.title,
-      content_html: bodyOf(article),
+      content_html: bodyWithPhotos(article),
       summary: article.summary,
       date_published: rfc3339(article.date),
       ...(article.updated ? { date_modified: rfc3339(article.updated) } : {}),

@@ -19,6 +19,9 @@ export function newsArticle(site: Site, article: ArticlePage): object {
     ...(article.authors.length ? { author: article.authors.map(person) } : {}),
     ...(article.source ? { publisher: { "@type": "Organization", name: article.source } } : {}),
     ...(article.originalUrl ? { isBasedOn: article.originalUrl } : {}),
+    ...(article.image?.largest
+      ? { image: { "@type": "ImageObject", url: absoluteUrl(site, article.image.largest.url), width: article.image.largest.width, height: article.image.largest.height, caption: article.image.caption, creditText: article.image.credit } }
+      : {}),
     keywords: article.tags.map((tag) => tag.name),
     inLanguage: article.lang ?? site.language,
     wordCount: article.words,

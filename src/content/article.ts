@@ -21,6 +21,29 @@ export interface AliasMention {
   line: number;
 }
 
+/** A photo file an article shows, as written, and, once found and made, what it is. */
+export interface Photo {
+  /** As written: a path from the article's folder, e.g. "kremlin.jpg" or "photos/kremlin.jpg". */
+  src: string;
+  /** Project-relative path of the file, e.g. "content/articles/2013/kremlin.jpg". */
+  file: string;
+  /** What it shows, for readers who cannot see it. */
+  alt: string;
+  /** 1-based line where it is named, for messages. */
+  line: number;
+  /** Set when the file is found (content/images.ts): its SHA-256. */
+  found?: { sha256: string } | undefined;
+  /** Set by the build (output/images.ts): the responsive <picture>, and its largest JPEG. */
+  picture?: string | undefined;
+  largest?: { url: string; width: number; height: number } | undefined;
+}
+
+/** The lead photo, from front matter `image`: shown under the headline with its caption and credit; og:image and JSON-LD follow it. */
+export interface LeadImage extends Photo {
+  caption: string;
+  credit: string;
+}
+
 /** A correction to an article: when it was made, and what it corrected, as the publication worded it. */
 export interface Correction {
   date: PublicationDate;
@@ -50,6 +73,10 @@ export interface Article {
   source: string | null;
   /** Where the article was first published; always http(s). */
   originalUrl: string | null;
+  /** The lead photo, shown under the headline with its caption and credit. */
+  image: LeadImage | null;
+  /** Photos beside the article that its body shows (`![what it shows](kremlin.jpg)`), each once, in order. */
+  bodyImages: Photo[];
   /** Old URLs that redirect to this article, in the order written, repeats removed. */
   aliases: AliasMention[];
   /** Tags in the order written, duplicates within the article removed. */

@@ -6,14 +6,14 @@ import matter from "gray-matter";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Tags, type YAMLError } from "yaml";
 import { z } from "zod";
 import { isDateProblem, parsePublicationDate, type PublicationDate } from "./dates.ts";
-import { countWords, firstParagraphText, htmlToText, MAX_QUOTE_DEPTH, quoteDepth, renderMarkdown } from "./markdown.ts";
+import { countWords, firstParagraphText, htmlToText, localImages, MAX_QUOTE_DEPTH, quoteDepth, renderMarkdown } from "./markdown.ts";
 import { isValidSlug, MAX_SLUG_LENGTH, nameKey, slugify } from "./slug.ts";
 import { problem, show, type Problem } from "../shared/problems.ts";
 import { decodeUtf8 } from "../shared/utf8.ts";
 import { sha256 } from "../shared/hash.ts";
 import { suggestName } from "../shared/did-you-mean.ts";
 import { isLanguageTag } from "./language-tag.ts";
-import type { AliasMention, ParsedArticle, TagMention } from "./article.ts";
+import type { AliasMention, ParsedArticle, Photo, TagMention } from "./article.ts";
 import { isHttpUrl, isSitePath, outputPathOf } from "./urls.ts";
 import { cutSummary } from "./summary.ts";
 
@@ -36,7 +36,7 @@ export interface RawArticle {
 /** Every front-matter field an article may have. */
 export const ARTICLE_FIELDS = [
   "title", "date", "author", "source", "original_url", "tags", "summary",
-  "slug", "aliases", "updated", "corrections", "draft", "dek", "subtitle", "location", "lang",
+  "slug", "aliases", "image", "updated", "corrections", "draft", "dek", "subtitle", "location", "lang",
 ] as const;
 
 /** What validation needs to know about the build. */
@@ -257,6 +257,32 @@ const CORRECTION = z.strictObject(
   { error: (iss: IssueInput) => `expected a correction, got ${show(iss.input)}; write - { date: 2013-04-08, text: "..." }.` },
 );
 
+/** The fields of a lead image. */
+const IMAGE_FIELDS = ["src", "alt", "caption", "credit"] as const;
+
+/** The photo formats a lead image may be in (what the image processor reads). */
+export const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif", "gif", "tif", "tiff"] as const;
+
+// A path from the article's folder to a photo file: no scheme, no leading "/", no "." or ".." segment.
+function isImagePath(value: string): boolean {
+  const segments = value.split("/");
+  return !/^[a-z][a-z0-9+.-]*:/i.test(value) && segments.every((segment) => segment !== "" && segment !== "." && segment !== "..") && !/[\\?#]/.test(value) &&
+    (IMAGE_EXTENSIONS as readonly string[]).includes(value.slice(value.lastIndexOf(".") + 1).toLowerCase());
+}
+
+// A lead photo: the file beside the article, what it shows (alt), the caption and who took it.
+const IMAGE = z.strictObject(
+  {
+    src: requiredText("the photo's file name beside the article, e.g. src: kremlin.jpg", "photo").refine(isImagePath, {
+      error: (iss: IssueInput) => `${show(iss.input)} is not a photo file beside the article; write its path from the article's folder, e.g. src: kremlin.jpg (${IMAGE_EXTENSIONS.join(", ")}).`,
+    }),
+    alt: requiredText("what the photo shows, for readers who cannot see it, e.g. alt: Vladimir Putin at a news conference", "photo"),
+    caption: requiredText("its caption, e.g. caption: Putin spoke after the talks on Friday", "photo"),
+    credit: requiredText("who took or owns it, e.g. credit: Sergei Karpukhin / Reuters", "photo"),
+  },
+  { error: (iss: IssueInput) => `expected a photo, got ${show(iss.input)}; write image: { src: kremlin.jpg, alt: "...", caption: "...", credit: "..." }.` },
+);
+
 const ARTICLE_SCHEMA = z.strictObject({
   title: requiredText("a title"),
   date: requiredDate(),
@@ -282,6 +308,7 @@ const ARTICLE_SCHEMA = z.strictObject({
     error: (iss: IssueInput) =>
       `${show(iss.input)} is not a valid slug; use lower-case letters, digits and single hyphens, at most ${MAX_SLUG_LENGTH} characters, e.g. "${slugify(String(iss.input)) || "my-article"}".`,
   }),
+  image: IMAGE.optional(),
   aliases: z
     .array(
       requiredText("an old URL for each alias").refine(isSitePath, {
@@ -329,7 +356,7 @@ export function validateArticle(raw: RawArticle, context: ValidateContext): Pars
       if (issue.code === "unrecognized_keys") {
         for (const key of issue.keys) {
           const path = [...issue.path, key];
-          const message = issue.path[0] === "corrections" ? unknownFieldMessage(key, CORRECTION_FIELDS) : unknownFieldMessage(key);
+          const message = issue.path[0] === "corrections" ? unknownFieldMessage(key, CORRECTION_FIELDS) : issue.path[0] === "image" ? unknownFieldMessage(key, IMAGE_FIELDS) : unknownFieldMessage(key);
           problems.push(problem({ file, line: lineOf(path), field: fieldName(path), rule: "field/unknown", message }));
         }
         continue;
@@ -378,6 +405,19 @@ export function validateArticle(raw: RawArticle, context: ValidateContext): Pars
       problems.push(problem({ file, line: raw.bodyLine, field: "body", rule: "body/too-deep", message: "is nested too deeply to render (quotes or lists inside one another thousands of times); flatten it." }));
     }
   }
+  const folder = file.slice(0, file.lastIndexOf("/") + 1);
+  const bodyImages: Photo[] = [];
+  for (const { src, alt } of localImages(html)) {
+    const at = raw.body.split("\n").findIndex((line) => line.includes(`(${src}`));
+    const where = { file, line: raw.bodyLine + Math.max(0, at), field: "body" };
+    if (!isImagePath(src)) {
+      problems.push(problem({ ...where, rule: "body/image-path", message: `the image ${show(src)} is not a photo file beside the article; name one from the article's folder, e.g. ![what it shows](kremlin.jpg), or give a full https:// address.` }));
+    } else if (alt.trim() === "") {
+      problems.push(problem({ ...where, rule: "body/image-alt", message: `the photo ${show(src)} has no alt text; say what it shows for readers who cannot see it: ![what it shows](${src}).` }));
+    } else if (!bodyImages.some((image) => image.src === src)) {
+      bodyImages.push({ src, file: `${folder}${src}`, alt, line: where.line });
+    }
+  }
   if (problems.length > 0 || !fm) return problems;
 
   const slug = fm.slug ?? fileSlug;
@@ -405,6 +445,8 @@ export function validateArticle(raw: RawArticle, context: ValidateContext): Pars
     updated: latest ?? null,
     corrections,
     aliases,
+    image: fm.image ? { ...fm.image, file: `${folder}${fm.image.src}`, line: lineOf(["image", "src"]) } : null,
+    bodyImages,
     authors: fm.author === undefined ? [] : typeof fm.author === "string" ? [fm.author] : fm.author,
     source: fm.source ?? null,
     originalUrl: fm.original_url ?? null,

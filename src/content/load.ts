@@ -17,6 +17,7 @@ import type { Archive, Derived } from "../archive/types.ts";
 import { sha256 } from "../shared/hash.ts";
 import { recordable, signatureOf } from "../shared/file-signature.ts";
 import { readCache, updateCache, type CacheEntry, type NewEntry } from "./parse-cache.ts";
+import { findImages } from "./images.ts";
 
 /** Where to read from and how to build. */
 export interface LoadOptions {
@@ -147,6 +148,7 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
   }
   const fromCache = inputs.length + unchanged.length - toParse.length;
   parsing.end(`Parsed ${plural(toParse.length, "article")}${fromCache === 0 ? "" : ` (${formatCount(fromCache)} unchanged, from the cache)`}`);
+  problems.push(...(await findImages(articles, { root: options.root, cacheDir: options.cacheDir ?? null })));
 
   if (Array.isArray(site) || problems.some((p) => p.severity === "error")) {
     return { archive: null, problems: sortProblems(problems), articles, derived: null };

@@ -70,6 +70,24 @@ export function renderMarkdown(markdown: string): string {
   return sanitizeHtml(html, SANITIZE_OPTIONS).trim();
 }
 
+/** The images of rendered HTML named by a path (no scheme, not from the site's root): their `src` and `alt`, decoded, in order. */
+export function localImages(html: string): { src: string; alt: string }[] {
+  return [...html.matchAll(/<img\b[^>]*>/g)].flatMap(([tag]) => {
+    const src = decodeHTML(attribute(tag, "src") ?? "");
+    return src === "" || /^([a-z][a-z0-9+.-]*:|\/|#)/i.test(src) ? [] : [{ src, alt: decodeHTML(attribute(tag, "alt") ?? "") }];
+  });
+}
+
+/** `html` with each local image replaced by what `pictureOf` gives for its `src` (those it gives nothing for stay). */
+export function replaceImages(html: string, pictureOf: (src: string) => string | undefined): string {
+  return html.replace(/<img\b[^>]*>/g, (tag) => pictureOf(decodeHTML(attribute(tag, "src") ?? "")) ?? tag);
+}
+
+// An attribute's value as sanitize-html writes it: name="value", the value escaped.
+function attribute(tag: string, name: string): string | undefined {
+  return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+}
+
 /** Plain text of an HTML fragment, entities decoded, whitespace collapsed. */
 export function htmlToText(html: string): string {
   return decodeHTML(sanitizeHtml(html, TEXT_ONLY)).replace(/\s+/g, " ").trim();

@@ -22,6 +22,7 @@ import { makeSearchBundles } from "./search.ts";
 import { bundleJobs, planBundles } from "./search-plan.ts";
 import { forgetBuildState, isUpToDate, type BuildResult, readBuildInputs, readLastBuild, recordBuildState } from "./build-state.ts";
 import { patchBuild } from "./patch-build.ts";
+import { makeImages } from "./images.ts";
 import { logPages, movedArticles, readPageStore, writePageStore, type LoggedPages } from "./page-store.ts";
 import { inPool } from "../shared/concurrency.ts";
 import { listFiles } from "../shared/files.ts";
@@ -216,6 +217,8 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
   for (const [name, entry] of Object.entries(previous?.files ?? {})) {
     if (entry.key && scan.hashes.get(name) === entry.sha256) kept.set(name, entry.key);
   }
+  // Lead photos are made (or found made) first: each article page prints its <picture>, and so is keyed by it.
+  const images = await makeImages(archive, process.cwd(), options.cacheDir);
   const buildKeys = await computeBuildKeys(archive);
   const plan = planPages(archive, buildKeys.kinds, kept, options.known ?? null);
   options.planned?.(plan);
@@ -265,6 +268,12 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
       }
     }
     await inPool(await listFiles(PUBLIC_DIR), async (name) => add(name, await readFile(path.join(PUBLIC_DIR, name)), stage));
+    // A photo's files are named by its bytes: one the output has as the manifest says is kept unread.
+    await inPool([...images.files], async ([name, source]) => {
+      const entry = previous?.files[name];
+      if (entry && scan.hashes.get(name) === entry.sha256) files.set(name, entry);
+      else await add(name, await readFile(source), stage);
+    });
     rendering.end(`Rendered ${plural(rendered, "page")}${reused.length === 0 ? "" : ` (${formatCount(reused.length)} unchanged, reused)`}`);
 
     // From here on the output changes: marked incomplete until the manifest says what it holds.
@@ -316,6 +325,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     return { articles: archive.articles.length, pages: rendered + reused.length, rendered, changes: diffManifests(previous, manifest), search, upToDate: false, patched: false, recordKeys: plan.recordKeys };
   } finally {
     await rm(staging, { recursive: true, force: true });
+    await images.done();
   }
 }
 

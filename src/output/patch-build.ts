@@ -62,7 +62,8 @@ export async function patchBuild(options: PatchOptions, last: LastBuild, store: 
     const bytes = await readFile(path.join(contentDir, name)).catch(() => null);
     const parsed = bytes && parseArticle({ file: shown[i]!, bytes, now: options.now });
     const at = parsed && !Array.isArray(parsed) ? indexOf.get(parsed.file) : undefined;
-    if (at === undefined || store.articles[at]!.card !== cardOf(parsed as ParsedArticle)) return null;
+    // A photo is found and made by the full build (content/images.ts, output/images.ts).
+    if (at === undefined || store.articles[at]!.card !== cardOf(parsed as ParsedArticle) || (parsed as ParsedArticle).image !== null || (parsed as ParsedArticle).bodyImages.length > 0) return null;
     records.set(at, parsed as ParsedArticle);
   }
 

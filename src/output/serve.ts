@@ -178,7 +178,7 @@ export async function serve(options: ServeOptions): Promise<void> {
       const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? null : undefined));
       if (bytes === undefined) return null;
       const record = bytes && parseArticle({ file: displayPath(file), bytes, now: buildTime() });
-      if (Array.isArray(record)) return null;
+      if (Array.isArray(record) || (record && (record.image !== null || record.bodyImages.length > 0))) return null; // a photo is found by the full path (content/images.ts)
       parsed.set(displayPath(file), record);
     }
     return parsed;

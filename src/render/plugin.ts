@@ -10,7 +10,7 @@ import { breadcrumbList, jsonLdScript, newsArticle } from "../archive/structured
 import { articleMeta, GROUP_KINDS, groupIndexMeta, groupMeta, homeMeta, periodMeta, standaloneMeta, type GroupKind } from "../archive/page-meta.ts";
 import { everyPage } from "./render-plan.ts";
 import { citationMeta, citeArticle } from "../archive/citation.ts";
-import { bodyOf } from "../content/article.ts";
+import { bodyWithPhotos } from "../archive/body.ts";
 import { counting, formatDate, message, uiLanguage, type UiLanguage } from "../i18n/messages.ts";
 import type { Archive, RenderSet, ArticlePage, Feed, GroupListingPage, ListingPage, PageMeta, PeriodListingPage } from "../archive/types.ts";
 
@@ -93,7 +93,7 @@ function addDataFilters(eleventyConfig: EleventyConfig, site: () => Site): void 
   eleventyConfig.addFilter("cite", (article: ArticlePage) => citeArticle(article));
   eleventyConfig.addFilter("citationMeta", (article: ArticlePage) => citationMeta(article, absoluteUrl(site(), article.url), site().language));
   // Sanitised when parsed (src/content/markdown.ts); the template marks it safe.
-  eleventyConfig.addFilter("body", (article: ArticlePage) => bodyOf(article));
+  eleventyConfig.addFilter("body", (article: ArticlePage) => bodyWithPhotos(article));
   eleventyConfig.addFilter("articleJsonLd", (article: ArticlePage) => markSafe(jsonLdScript(newsArticle(site(), article))));
   eleventyConfig.addFilter("breadcrumbJsonLd", (meta: PageMeta, url: string) =>
     markSafe(jsonLdScript(breadcrumbList(site(), meta.breadcrumbs, { label: meta.title, url }))),

@@ -105,7 +105,8 @@ export function planPages(archive: Archive, buildKeys: BuildKeys, previous: Read
   const articleRecords = new Map(
     archive.articles.map((article) => {
       const memo = known && Object.hasOwn(known, article.file) ? known[article.file] : undefined;
-      let key = memo && memo[0] === article.sourceHash ? memo[1] : undefined;
+      // A page with a photo prints it, which its source hash does not cover: its record is serialised.
+      let key = memo && memo[0] === article.sourceHash && article.image === null && article.bodyImages.length === 0 ? memo[1] : undefined;
       if (key === undefined) {
         const serialised = articleRecord(article);
         records.set(article.file, serialised.json);

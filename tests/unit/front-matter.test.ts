@@ -197,6 +197,20 @@ test("an alias that is not a path of the site, or is the article's own URL, is a
   ]);
 });
 
+test("image: a photo beside the article with its alt text, caption and credit, its file found from the article's folder", () => {
+  const a = article(VALID.replace("tags: [Russia, Syria]\n", "tags: [Russia, Syria]\nimage:\n  src: photos/kremlin.jpg\n  alt: Putin at a lectern\n  caption: Putin spoke on Friday.\n  credit: Jane Doe / Agency\n"));
+  assert.deepEqual({ ...a.image, line: 0 }, { src: "photos/kremlin.jpg", file: FILE.replace(/[^/]+$/, "photos/kremlin.jpg"), alt: "Putin at a lectern", caption: "Putin spoke on Friday.", credit: "Jane Doe / Agency", line: 0 });
+  assert.equal(article(VALID).image, null);
+  const head = "---\ntitle: T\ndate: 2013-04-06\nsource: S\nimage:\n";
+  assert.deepEqual(load(`${head}  src: /etc/passwd.jpg\n  alt: A\n  caption: C\n  credit: D\n---\nBody\n`), [
+    `${FILE}:6: image.src: "/etc/passwd.jpg" is not a photo file beside the article; write its path from the article's folder, e.g. src: kremlin.jpg (jpg, jpeg, png, webp, avif, gif, tif, tiff).`,
+  ]);
+  assert.equal((load(`${head}  src: notes.txt\n  alt: A\n  caption: C\n  credit: D\n---\nBody\n`) as string[]).length, 1, "not a photo's extension");
+  assert.deepEqual(load(`${head.replace("image:\n", "image: kremlin.jpg\n")}---\nBody\n`), [
+    `${FILE}:5: image: expected a photo, got "kremlin.jpg"; write image: { src: kremlin.jpg, alt: "...", caption: "...", credit: "..." }.`,
+  ]);
+});
+
 test("a correction's problems name the correction, the field and its line", () => {
   const head = "---\ntitle: T\ndate: 2013-04-06\nsource: S\ncorrections:\n";
   assert.deepEqual(load(`${head}  - text: No date.\n  - date: 2013-04-31\n    text: ""\n  - date: 2013-04-08\n    text: Fine.\n    txet: Typo\n  - just text\n---\nBody\n`), [
