@@ -1,6 +1,6 @@
 /**
  * Deterministic synthetic corpus for benchmarks:
- *   npm run bench:corpus -- --articles N --out DIR [--seed S]
+ *   npm run bench:corpus -- --articles N --out DIR [--seed S] [--photo-every N]
  * Writes DIR/site.json and DIR/articles/YYYY/<slug>.md: dates over 25 years, 40 authors, 5 sources,
  * 1–5 of ~300 tags with Zipf-like popularity, bodies of 200–600 words with quotes, lists and links.
  */
@@ -46,8 +46,12 @@ function tagNames(): string[] {
   return tags.slice(0, 300);
 }
 
-/** Writes a corpus of `articles` articles into `outDir` (replacing it). */
-export async function writeCorpus(outDir: string, articles: number, seed = 1): Promise<void> {
+/**
+ * Writes a corpus of `articles` articles into `outDir` (replacing it). With `photoEvery` N, one
+ * article in N has a lead photo beside it: a 1,600 × 1,067 JPEG of its own (a sky, hills and
+ * blocks in seeded colours, about 60 KB), as a newsroom's would be sized.
+ */
+export async function writeCorpus(outDir: string, articles: number, seed = 1, photoEvery = 0): Promise<void> {
   const rand = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const tags = tagNames();
@@ -77,6 +81,7 @@ export async function writeCorpus(outDir: string, articles: number, seed = 1): P
   const span = 25 * 365 * 86_400_000;
   const years = new Set<number>();
   const files: [string, string][] = [];
+  const photos: [string, string][] = []; // file, SVG to render
   for (let i = 0; i < articles; i++) {
     const date = new Date(start + Math.floor(rand() * span)).toISOString().slice(0, 10);
     const title = sentence(5, 11).slice(0, -1);
@@ -104,22 +109,45 @@ export async function writeCorpus(outDir: string, articles: number, seed = 1): P
       `original_url: https://news.example/${date.replaceAll("-", "/")}/${slug}`,
       `tags: [${articleTags.map((t) => JSON.stringify(t)).join(", ")}]`,
       `summary: ${JSON.stringify(sentence(12, 24))}`,
+      ...(photoEvery > 0 && i % photoEvery === 0
+        ? ["image:", `  src: ${slug}.jpg`, `  alt: ${JSON.stringify(sentence(6, 12))}`, `  caption: ${JSON.stringify(sentence(8, 16))}`, `  credit: ${JSON.stringify(`${pick(authors)} / ${pick(SOURCES)}`)}`]
+        : []),
       "---",
     ].join("\n");
+    if (photoEvery > 0 && i % photoEvery === 0) photos.push([path.join(outDir, "articles", String(year), `${slug}.jpg`), photoSvg(rand)]);
     files.push([path.join(outDir, "articles", String(year), `${slug}.md`), `${frontMatter}\n\n${body.join("\n\n")}\n`]);
   }
   for (const year of years) await mkdir(path.join(outDir, "articles", String(year)), { recursive: true });
   for (let i = 0; i < files.length; i += 256) {
     await Promise.all(files.slice(i, i + 256).map(([file, text]) => writeFile(file, text)));
   }
+  if (photos.length > 0) {
+    const { default: sharp } = await import("sharp");
+    for (let i = 0; i < photos.length; i += 4) {
+      await Promise.all(photos.slice(i, i + 4).map(([file, svg]) => sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toFile(file)));
+    }
+  }
+}
+
+// A photo-like picture: a graded sky, a sun, hills and buildings, in colours drawn from `rand`.
+function photoSvg(rand: () => number): string {
+  const colour = (base: number) => `rgb(${[0, 1, 2].map(() => Math.floor(base + rand() * 90)).join(",")})`;
+  const shapes = Array.from({ length: 24 }, () => {
+    const x = Math.floor(rand() * 1600);
+    const w = 60 + Math.floor(rand() * 240);
+    const h = 120 + Math.floor(rand() * 360);
+    return `<rect x="${x}" y="${1000 - h}" width="${w}" height="${h}" fill="${colour(70)}"/>`;
+  });
+  const hills = Array.from({ length: 9 }, (_, i) => `${i * 200} ${620 + Math.floor(rand() * 160)}`).join(" L ");
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="1600" height="1067"><defs><linearGradient id="s" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="${colour(100)}"/><stop offset="1" stop-color="${colour(160)}"/></linearGradient><filter id="n"><feTurbulence baseFrequency="0.8" numOctaves="2" seed="${Math.floor(rand() * 1000)}"/><feColorMatrix type="saturate" values="0"/><feBlend in="SourceGraphic" mode="multiply"/></filter></defs><g filter="url(#n)"><rect width="1600" height="1067" fill="url(#s)"/><circle cx="${200 + Math.floor(rand() * 1200)}" cy="${120 + Math.floor(rand() * 200)}" r="${40 + Math.floor(rand() * 80)}" fill="${colour(165)}"/><path d="M 0 ${hills} L 1600 1067 L 0 1067 Z" fill="${colour(60)}"/>${shapes.join("")}<rect y="1000" width="1600" height="67" fill="${colour(40)}"/></g></svg>`;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { articles: { type: "string", default: "1000" }, out: { type: "string" }, seed: { type: "string", default: "1" } } });
+  const { values } = parseArgs({ options: { articles: { type: "string", default: "1000" }, out: { type: "string" }, seed: { type: "string", default: "1" }, "photo-every": { type: "string", default: "0" } } });
   if (!values.out) {
-    console.error("Usage: npm run bench:corpus -- --articles N --out DIR [--seed S]");
+    console.error("Usage: npm run bench:corpus -- --articles N --out DIR [--seed S] [--photo-every N]");
     process.exit(2);
   }
-  await writeCorpus(values.out, Number(values.articles), Number(values.seed));
-  console.log(`Wrote ${values.articles} articles to ${values.out}/ (seed ${values.seed}).`);
+  await writeCorpus(values.out, Number(values.articles), Number(values.seed), Number(values["photo-every"]));
+  console.log(`Wrote ${values.articles} articles to ${values.out}/ (seed ${values.seed}${Number(values["photo-every"]) > 0 ? `; a photo with one in ${values["photo-every"]}` : ""}).`);
 }

@@ -15,6 +15,7 @@ declare module "@11ty/eleventy-img" {
     outputDir: string;
     urlPath: string;
     filenameFormat: (id: string, src: string, width: number, format: string) => string;
+    sharpAvifOptions?: Record<string, unknown>;
   }
   interface ImageFunction {
     (src: string, options: Options): Promise<Metadata>;

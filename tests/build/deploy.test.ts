@@ -40,7 +40,7 @@ describe("deploys served by nginx", { skip: skip ?? false }, () => {
     await build();
     const result = await deploy();
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^Deployed .+ to .+\/current → releases\/[0-9a-f]{16} \(109 added, 0 changed, 0 removed; 0 files shared with the previous release\)\.$/m);
+    assert.match(result.stdout, /^Deployed .+ to .+\/current → releases\/[0-9a-f]{16} \(118 added, 0 changed, 0 removed; 0 files shared with the previous release\)\.$/m);
     assert.match(result.stdout, /^The redirects changed: reload nginx \(nginx -s reload\) to serve .+\/current\/redirects\.map as 301s/m);
     assert.equal(await title(ARTICLE), "Syria Talks Resume");
     assert.match(await readlink(path.join(target, "current")), /^releases\/[0-9a-f]{16}$/);
