@@ -1,8 +1,9 @@
 /**
- * Lead photos on disk: each article's `image.file` is found and identified by its SHA-256, or
- * reported at its `src` line. An index in the cache folder (`images.json`) keeps each file's hash
- * by its stat signature, so an unchanged photo is not read again. The content stage's edge, beside
- * load.ts: the processing itself is the build's (src/output/images.ts).
+ * Photos on disk: each photo an article shows (its lead `image`, and those in its body) is found
+ * and identified by its SHA-256, or reported at the line that names it. An index in the cache
+ * folder (`images.json`) keeps each file's hash by its stat signature, so an unchanged photo is
+ * not read again. The content stage's edge, beside load.ts: the processing itself is the
+ * build's (src/output/images.ts).
  */
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
