@@ -1,7 +1,7 @@
 /** Everything derived from the article records: ordering, tags, people, date archives, neighbours, listing pages. Pure. */
 import type { AliasMention, Article, TagMention } from "../content/article.ts";
 import { counting, formatDate, listSeparators, uiLanguage, type UiLanguage } from "../i18n/messages.ts";
-import { outputPathOf } from "../content/urls.ts";
+import { outputPathOf, REDIRECT_MAP } from "../content/urls.ts";
 import { webArchiveUrl } from "./citation.ts";
 import { utcDate } from "../content/dates.ts";
 import { buildFeeds } from "./feeds.ts";
@@ -281,9 +281,6 @@ function onThisDay(pages: readonly ArticlePage[], today: string, lang: UiLanguag
 
 /** The pages that are not paginated, by URL (templates/*.njk's permalinks): no alias may take their place. */
 export const STANDALONE_PAGES = ["/archive/", "/tags/", "/authors/", "/sources/", "/search/", "/404.html"] as const;
-
-/** Where the nginx map of the redirects is written (templates/redirect-map.njk). */
-export const REDIRECT_MAP = "/redirects.map";
 
 /** Folders the build writes whole: an alias inside them could be overwritten or removed with them. */
 const OWN_FOLDERS = ["/pagefind/"];

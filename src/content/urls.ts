@@ -33,3 +33,6 @@ export function outputPathOf(url: string): string {
   const relative = url.replace(/^\//, "");
   return relative === "" || relative.endsWith("/") ? `${relative}index.html` : relative;
 }
+
+/** Where the nginx map of the articles' old URLs is written (templates/redirect-map.njk), and deploy looks for it. */
+export const REDIRECT_MAP = "/redirects.map";

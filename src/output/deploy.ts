@@ -20,7 +20,7 @@ import { diffManifests, isIncomplete, MANIFEST_FILE, missingFiles, readManifest,
 import { killPoint } from "./kill-point.ts";
 import { guardOutputFolder, outputLockPath, readMarker, realPathOf, writeMarker } from "./output-folder.ts";
 import { sha256 } from "../shared/hash.ts";
-import { REDIRECT_MAP } from "../archive/archive.ts";
+import { REDIRECT_MAP } from "../content/urls.ts";
 import { defaultCacheDir } from "../shared/project.ts";
 import { writeFileAtomically } from "../shared/atomic-write.ts";
 import { foldersAbove, readFolderTrees, removeUnusedTrees, treeListText, writeTrees, type FileSource } from "./release-trees.ts";
