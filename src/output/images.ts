@@ -1,9 +1,9 @@
 /**
- * Photos (lead and in bodies) made into responsive images with @11ty/eleventy-img: each in AVIF, WebP and JPEG at
- * IMAGE_WIDTHS (no wider than the photo), named by a hash of the photo's bytes and of these
- * settings, in the cache folder's images/ (eleventy-img skips a file that is already there), so
- * a photo is processed once, whichever build or preview needs it. The output gets them under
- * img/; each article page gets its <picture> (width and height set) and its largest JPEG.
+ * Photos (lead and in bodies) made into responsive images with @11ty/eleventy-img: each in AVIF,
+ * WebP and JPEG at IMAGE_WIDTHS, named by a hash of the photo's bytes and of these settings, in
+ * the cache folder's images/ with a note of what was made (`<name>.json`, written last), so a
+ * photo is processed once, whichever build or preview needs it. The output gets them under img/;
+ * each article page gets its <picture> (width and height set) and its largest JPEG.
  * (eleventy-img's own disk cache is not relied on: in one process, such as the preview, it
  * remembers that a file did not exist and makes it again.)
  */
@@ -19,7 +19,7 @@ import { escapeAttribute } from "entities";
 import type { Archive, ArticlePage } from "../archive/types.ts";
 import type { Photo } from "../content/article.ts";
 
-/** The widths made of each photo, in CSS pixels; a narrower photo is made at its own width. */
+/** The widths made of each photo, in pixels; a photo is made only at those it is at least as wide as (eleventy-img's rule). */
 export const IMAGE_WIDTHS = [480, 960, 1600];
 const FORMATS = ["avif", "webp", "jpeg"];
 // sharp's AVIF encoder at its default effort (4) took 2.9 s for the three widths of a 1,600-pixel
@@ -37,8 +37,8 @@ export interface MadeImages {
 }
 
 /**
- * Makes the images of every article page of `archive` with a found lead photo (content/images.ts)
- * and sets its `picture` and `largest`. A photo already made (its files and their description,
+ * Makes the images of every photo found (content/images.ts) on the article pages of `archive`,
+ * and sets each one's `picture` and `largest`. A photo already made (its files and their description,
  * `<name>.json`, in the folder) is not opened again; one the processor cannot read is a content
  * problem (exit 1, nothing written).
  */
