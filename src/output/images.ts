@@ -19,7 +19,11 @@ import { escapeAttribute } from "entities";
 import type { Archive, ArticlePage } from "../archive/types.ts";
 import type { Photo } from "../content/article.ts";
 
-/** The widths made of each photo, in pixels; a photo is made only at those it is at least as wide as (eleventy-img's rule). */
+/**
+ * The widths made of each photo, in pixels. A narrower photo is made at those below its width, and
+ * at its own width when that is more than 1.25 times the last (eleventy-img's rule): 1,200 pixels
+ * gives 480 and 960; 1,300 gives 480, 960 and 1,300.
+ */
 export const IMAGE_WIDTHS = [480, 960, 1600];
 const FORMATS = ["avif", "webp", "jpeg"];
 // sharp's AVIF encoder at its default effort (4) took 2.9 s for the three widths of a 1,600-pixel
