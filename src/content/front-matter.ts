@@ -14,7 +14,7 @@ import { sha256 } from "../shared/hash.ts";
 import { suggestName } from "../shared/did-you-mean.ts";
 import { isLanguageTag } from "./language-tag.ts";
 import type { AliasMention, ParsedArticle, Photo, TagMention } from "./article.ts";
-import { isHttpUrl, isSitePath, outputPathOf } from "./urls.ts";
+import { IMAGE_EXTENSIONS, isHttpUrl, isSitePath, outputPathOf } from "./urls.ts";
 import { cutSummary } from "./summary.ts";
 
 /** An article file split into front matter and body, values as parsed and not yet validated. */
@@ -259,9 +259,6 @@ const CORRECTION = z.strictObject(
 
 /** The fields of a lead image. */
 const IMAGE_FIELDS = ["src", "alt", "caption", "credit"] as const;
-
-/** The photo formats a lead image may be in (what the image processor reads). */
-export const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif", "gif", "tif", "tiff"] as const;
 
 // A path from the article's folder to a photo file: no scheme, no leading "/", no "." or ".." segment.
 function isImagePath(value: string): boolean {

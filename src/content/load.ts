@@ -18,6 +18,7 @@ import { sha256 } from "../shared/hash.ts";
 import { recordable, signatureOf } from "../shared/file-signature.ts";
 import { readCache, updateCache, type CacheEntry, type NewEntry } from "./parse-cache.ts";
 import { findImages } from "./images.ts";
+import { IMAGE_EXTENSIONS } from "./urls.ts";
 
 /** Where to read from and how to build. */
 export interface LoadOptions {
@@ -162,14 +163,20 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
 
 // What the articles folder is walked for: articles, and text dumps (a notice says to import them).
 const WALK = { match: (name: string) => /\.(md|markdown|mdown|txt)$/i.test(name) && !name.startsWith("."), confine: true };
+// What a build is made from in that folder: those files, and the photos articles show (which
+// live beside them), so a replaced photo is never "up to date" (and is never an article file to
+// patch: see patch-build.ts).
+const PHOTO = new RegExp(`\\.(${IMAGE_EXTENSIONS.join("|")})$`, "i");
+const WALK_WITH_PHOTOS = { match: (name: string) => WALK.match(name) || (PHOTO.test(name) && !name.startsWith(".")), confine: true };
 
 /**
- * Every file `loadArchive` would look at in the articles folder, by path relative to `contentDir`,
- * with its stat signature; null when the walk skipped something or failed (a load reports why).
+ * Every file `loadArchive` would look at in the articles folder, and every photo there, by path
+ * relative to `contentDir`, with its stat signature; null when the walk skipped something or
+ * failed (a load reports why).
  * Synchronous stats: a pool of promises takes five times as long for 10,000 small files.
  */
 export async function contentSignatures(contentDir: string): Promise<Map<string, string> | null> {
-  const walk = await walkFiles(path.join(contentDir, "articles"), WALK).catch(() => null);
+  const walk = await walkFiles(path.join(contentDir, "articles"), WALK_WITH_PHOTOS).catch(() => null);
   if (!walk || walk.skipped.length > 0) return null;
   const signatures = new Map<string, string>();
   try {

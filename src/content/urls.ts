@@ -36,3 +36,6 @@ export function outputPathOf(url: string): string {
 
 /** Where the nginx map of the articles' old URLs is written (templates/redirect-map.njk), and deploy looks for it. */
 export const REDIRECT_MAP = "/redirects.map";
+
+/** The photo formats an article may show (what the image processor reads), as file name endings. */
+export const IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "avif", "gif", "tif", "tiff"] as const;

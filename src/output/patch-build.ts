@@ -48,6 +48,7 @@ export interface PatchOptions {
 export async function patchBuild(options: PatchOptions, last: LastBuild, store: PageStore | null): Promise<BuildResult | null> {
   const { contentDir, outDir, cacheDir, progress } = options;
   if (last.changed.length === 0 || last.changed.length > MOST_EDITED || (await isIncomplete(outDir))) return null;
+  if (!last.changed.every((name) => name.endsWith(".md"))) return null; // a photo, or a text dump: the full build sees to it
   if (!store || store.inputs !== last.state.key || store.manifest !== last.state.manifest) return null;
   const shown = last.changed.map((name) => displayPath(path.join(contentDir, name)));
   if (last.state.problems.some((problem) => shown.includes(problem.file))) return null;
