@@ -46,7 +46,7 @@ export interface MadeImages {
  * `<name>.json`, in the folder) is not opened again; one the processor cannot read is a content
  * problem (exit 1, nothing written).
  */
-export async function makeImages(archive: Archive, root: string, cacheDir: string | null): Promise<MadeImages> {
+export async function makeImages(archive: Pick<Archive, "site" | "articles">, root: string, cacheDir: string | null): Promise<MadeImages> {
   const files = new Map<string, string>();
   const pages = archive.articles.filter((page) => page.image?.found || page.bodyImages.some((photo) => photo.found));
   if (pages.length === 0) return { files, done: async () => {} };

@@ -25,6 +25,8 @@ import { killPoint } from "./kill-point.ts";
 import { isIncomplete, markIncomplete, writeManifest, type ManifestEntry } from "./manifest.ts";
 import { removeEmptyFolders, scanOutput, statRecordPath, writeStatRecord } from "./output-files.ts";
 import { patchPageStore, readPages, recentArticles, type PageStore } from "./page-store.ts";
+import { makeImages } from "./images.ts";
+import { findImages } from "../content/images.ts";
 import { makeSearchBundles } from "./search.ts";
 import { bundleJobs, planBundles } from "./search-plan.ts";
 import { computeBuildKeys } from "../render/build-keys.ts";
@@ -63,10 +65,14 @@ export async function patchBuild(options: PatchOptions, last: LastBuild, store: 
     const bytes = await readFile(path.join(contentDir, name)).catch(() => null);
     const parsed = bytes && parseArticle({ file: shown[i]!, bytes, now: options.now });
     const at = parsed && !Array.isArray(parsed) ? indexOf.get(parsed.file) : undefined;
-    // A photo is found and made by the full build (content/images.ts, output/images.ts).
-    if (at === undefined || store.articles[at]!.card !== cardOf(parsed as ParsedArticle) || (parsed as ParsedArticle).image !== null || (parsed as ParsedArticle).bodyImages.length > 0) return null;
+    if (at === undefined || store.articles[at]!.card !== cardOf(parsed as ParsedArticle)) return null;
     records.set(at, parsed as ParsedArticle);
   }
+  // Their photos must be there (content/images.ts finds them), as the full build would find them.
+  const edited = [...records];
+  const found = edited.map(([, article]) => article);
+  if ((await findImages(found, { root: process.cwd(), cacheDir })).length > 0) return null;
+  for (const [j, [i]] of edited.entries()) records.set(i, found[j] as ParsedArticle);
 
   const { manifest } = last;
   const listed = Object.entries(manifest.files); // once: 25,000 entries with the search index
@@ -79,6 +85,11 @@ export async function patchBuild(options: PatchOptions, last: LastBuild, store: 
   const pages = readPages(cacheDir, store, [...records.keys(), ...recent, ...[...siteFeed, ...feeds, ...bundles].flatMap((list) => list.items)]);
   if (!pages) return null;
   for (const [i, article] of records) patchPage(pages.get(i)!, article);
+  // Their photos' pictures; each photo made already, and its files in the output under the same
+  // names (a new photo's files are written by the full build).
+  const photos = await makeImages({ site: store.whole.site, articles: [...records.keys()].map((i) => pages.get(i)!) }, process.cwd(), cacheDir);
+  await photos.done();
+  if ([...photos.files.keys()].some((name) => !Object.hasOwn(last.manifest.files, name))) return null;
   checking.end(`Read ${plural(records.size, "edited article")}`);
   const resolve = <List extends { items: number[] }>(list: List): Omit<List, "items"> & { items: ArticlePage[] } => ({ ...list, items: list.items.map((i) => pages.get(i)!) });
   const archive: Archive = {

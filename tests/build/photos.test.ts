@@ -97,6 +97,29 @@ test("a photo in the body is a lazy <picture> in the page and the feeds; one wit
   }
 });
 
+test("an edit of an article with a photo is patched like any other, a clean build's bytes; a new photo is left to the full build", async () => {
+  const { content, article } = await copyOfSample();
+  // Its tag spelled as the others spell it: an article with a notice (a tag variant) is never patched.
+  const original = (await readFile(article, "utf8")).replace("tags: [syria]", "tags: [Syria]");
+  await writeFile(article, original);
+  const out = await tempDir();
+  await new Promise((resolve) => setTimeout(resolve, 50)); // files written within a clock tick of a build are never taken as unchanged
+  assert.equal((await runCli(["build", "--content", content, "--out", out])).code, 0);
+  await writeFile(article, `${original}\nA later paragraph.\n`);
+  const edited = await runCli(["build", "--content", content, "--out", out]);
+  assert.match(edited.stdout, /^Patched: /m, edited.stdout);
+  assertIncludes(await page(out, ARTICLE), "<p>A later paragraph.</p>");
+  assert.deepEqual(await fingerprint(out), await fingerprint(await cleanBuild(content)));
+
+  const { default: sharp } = await import("sharp");
+  await sharp({ create: { width: 1000, height: 700, channels: 3, background: { r: 200, g: 40, b: 40 } } }).jpeg().toFile(path.join(content, "articles/2013/another.jpg"));
+  await writeFile(article, original.replace("src: ceasefire-monitors.jpg", "src: another.jpg"));
+  const moved = await runCli(["build", "--content", content, "--out", out]);
+  assert.doesNotMatch(moved.stdout, /^Patched: /m, "a photo the output does not have yet");
+  assert.match(await page(out, ARTICLE), /width="960" height="672"/);
+  assert.deepEqual(await fingerprint(out), await fingerprint(await cleanBuild(content)));
+});
+
 test("a photo replaced by another, the article untouched: new files under new names, the old ones gone", async () => {
   const { content } = await copyOfSample();
   const out = await tempDir();
