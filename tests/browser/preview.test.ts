@@ -170,21 +170,25 @@ describe("the local preview", () => {
       const page = await browser.newPage();
       // The result links, or null when the page gave none in time: loaded while the preview was
       // rewriting the index, it may have found half of it (a reader would reload, as waitFor does).
-      // The open page reloads itself after each rebuild; a reload that lands while goto navigates
-      // aborts that navigation, which is "not yet" too.
-      const found = async (word: string) => {
-        const loaded = await page.goto(`${preview.url}search/?q=${word}`).then(
-          () => true,
-          (error: Error) => (/net::ERR_ABORTED/.test(error.message) ? false : Promise.reject(error)),
-        );
-        if (!loaded) return null;
-        // Pagefind prints the count, then draws each result once its fragment has loaded.
-        const drawn = await page.waitForFunction(() => {
-          const message = document.querySelector(".pagefind-ui__message")?.textContent ?? "";
-          const count = Number(/^(\d+) results? for/.exec(message)?.[1] ?? (message.startsWith("No results") ? 0 : NaN));
-          return document.querySelectorAll(".pagefind-ui__result-link").length === count;
-        }, undefined, { timeout: 10_000 }).then(() => true, () => false);
-        return drawn ? page.$$eval(".pagefind-ui__result-link", (links) => links.map((a) => a.getAttribute("href"))) : null;
+      // The open page reloads itself after each rebuild; a reload that lands while the page is
+      // read (aborting goto, or replacing the document under $$eval) is "not yet" too.
+      const reloaded = (error: Error): null => {
+        if (/net::ERR_ABORTED|Execution context was destroyed/.test(error.message)) return null;
+        throw error;
+      };
+      const found = async (word: string): Promise<(string | null)[] | null> => {
+        try {
+          await page.goto(`${preview.url}search/?q=${word}`);
+          // Pagefind prints the count, then draws each result once its fragment has loaded.
+          const drawn = await page.waitForFunction(() => {
+            const message = document.querySelector(".pagefind-ui__message")?.textContent ?? "";
+            const count = Number(/^(\d+) results? for/.exec(message)?.[1] ?? (message.startsWith("No results") ? 0 : NaN));
+            return document.querySelectorAll(".pagefind-ui__result-link").length === count;
+          }, undefined, { timeout: 10_000 }).then(() => true, () => false);
+          return drawn ? await page.$$eval(".pagefind-ui__result-link", (links) => links.map((a) => a.getAttribute("href"))) : null;
+        } catch (error) {
+          return reloaded(error as Error);
+        }
       };
       try {
         let links: (string | null)[] | null = null;
