@@ -74,7 +74,8 @@ export async function loadArchive(options: LoadOptions): Promise<LoadResult> {
 
   const articlesDir = path.join(contentDir, "articles");
   const known = options.signatures?.files ?? null;
-  let names: string[] = known ? [...known.keys()].map((name) => path.join(contentDir, name)) : [];
+  // The signatures name the photos beside the articles too (a build's inputs); they are not content files.
+  let names: string[] = known ? [...known.keys()].filter((name) => !PHOTO.test(name)).map((name) => path.join(contentDir, name)) : [];
   if (!known) {
     try {
       const walk = await walkFiles(articlesDir, WALK);

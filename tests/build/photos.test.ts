@@ -18,6 +18,7 @@ test("a lead photo: a <picture> in AVIF, WebP and JPEG with its size, caption an
   const out = await tempDir();
   const result = await runCli(["build", "--content", SAMPLE, "--out", out]);
   assert.equal(result.code, 0, result.stderr);
+  assert.doesNotMatch(result.stderr, /ceasefire-monitors\.jpg/, "a photo beside the articles is not a file the build complains of");
   const html = await page(out, ARTICLE);
   const picture = /<picture>[\s\S]*?<\/picture>/.exec(html)?.[0] ?? "";
   for (const format of ["avif", "webp"]) assert.match(picture, new RegExp(`<source type="image/${format}" srcset="(/img/[0-9a-f]{20}-\\d+\\.${format} \\d+w(, )?)+" sizes="[^"]+">`));
