@@ -128,8 +128,9 @@ function ownFields(article: Article): Pick<ArticlePage, "readingMinutes" | "webA
 // grouped, and what links to it print (title, URL, date). While these stay, an edit changes
 // only the article's own page and the lists and feeds it is an entry of.
 function placeOf(article: Article): string {
-  const { file, slug, url, title, date, updated, authors, source, draft, scheduled } = article;
-  return JSON.stringify({ file, slug, url, title, date, updated, authors, source, draft, scheduled, tags: article.tags.map((tag) => tag.name), aliases: article.aliases.map((alias) => alias.url) });
+  const { file, slug, url, title, date, updated, authors, source, draft, scheduled, lang } = article;
+  // (lang: the byline's "and" is in the article's language, and is made with its place.)
+  return JSON.stringify({ file, slug, url, title, date, updated, authors, source, draft, scheduled, lang, tags: article.tags.map((tag) => tag.name), aliases: article.aliases.map((alias) => alias.url) });
 }
 
 /**

@@ -2,7 +2,7 @@ import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { page, ROOT, runCli, tempDir } from "../helpers/run.ts";
+import { fingerprint, page, ROOT, runCli, tempDir } from "../helpers/run.ts";
 import { assertIncludes } from "../helpers/assert-text.ts";
 
 const SAMPLE = path.join(ROOT, "tests/fixtures/sample");
@@ -50,4 +50,19 @@ test("on a Russian site every page speaks Russian, with Russian plurals", async 
   const article = await page(russian, "/2013/12/31/new-years-eve-in-new-york/");
   assertIncludes(article, '<html lang="ru">', "an article without lang is in the site's language");
   assertIncludes(article, "<time datetime=\"2013-12-31T23:30:00-05:00\">31 декабря 2013 г.</time>");
+});
+
+test("an article whose language changes is built as a clean build would build it (its byline's words move with it)", async () => {
+  const content = await tempDir();
+  await cp(SAMPLE, content, { recursive: true });
+  const out = await tempDir();
+  await new Promise((resolve) => setTimeout(resolve, 50)); // files written within a clock tick of a build are never taken as unchanged
+  assert.equal((await runCli(["build", "--content", content, "--out", out])).code, 0);
+  const file = path.join(content, "articles/2013/new-years-eve-in-new-york.md");
+  await writeFile(file, (await readFile(file, "utf8")).replace("title:", "lang: ru\ntitle:"));
+  assert.equal((await runCli(["build", "--content", content, "--out", out])).code, 0);
+  assertIncludes(await page(out, "/2013/12/31/new-years-eve-in-new-york/"), 'Авторы: <a href="/authors/jane-doe/" rel="author">Jane Doe</a> и <a href="/authors/john-roe/"');
+  const clean = await tempDir();
+  assert.equal((await runCli(["build", "--content", content, "--out", clean, "--no-cache"])).code, 0);
+  assert.deepEqual(await fingerprint(out), await fingerprint(clean));
 });
