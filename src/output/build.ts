@@ -217,7 +217,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
   for (const [name, entry] of Object.entries(previous?.files ?? {})) {
     if (entry.key && scan.hashes.get(name) === entry.sha256) kept.set(name, entry.key);
   }
-  // Photos are made (or found made) first: an article page prints their <pictures>, and so is keyed by them.
+  // Photos are made (or found made) first: an article page prints their <picture> elements, and so is keyed by them.
   const images = await makeImages(archive, process.cwd(), options.cacheDir);
   const buildKeys = await computeBuildKeys(archive);
   const plan = planPages(archive, buildKeys.kinds, kept, options.known ?? null);
