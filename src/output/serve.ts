@@ -11,6 +11,8 @@ import os from "node:os";
 import path from "node:path";
 import sirv from "sirv";
 import { buildTime, copyPublicFiles, refreshSearchIndex, writeOutput, writePages } from "./build.ts";
+import { makeImages } from "./images.ts";
+import { findImages } from "../content/images.ts";
 import { joinRenderSets } from "../render/render-plan.ts";
 import { PUBLIC_DIR, TEMPLATES_DIR } from "../shared/project.ts";
 import { loadArchive, loadSiteSettings } from "../content/load.ts";
@@ -163,6 +165,10 @@ export async function serve(options: ServeOptions): Promise<void> {
       const before = records.get(file);
       const shows = before && after ? replaceArticle(archive, before, after) : null;
       if (!shows) return false; // the archive may be half updated: `rearrange` builds it again from the records
+      // Its photos' pictures, when each photo's files are in the folder already (a new photo's are written by `rearrange`).
+      const photos = await makeImages({ site: archive.site, articles: shows.articles }, process.cwd(), defaultCacheDir());
+      await photos.done();
+      for (const name of photos.files.keys()) if (!(await lstat(path.join(outDir, name)).catch(() => null))) return false;
       render.push(shows);
       records.set(file, after!);
     }
@@ -178,8 +184,11 @@ export async function serve(options: ServeOptions): Promise<void> {
       const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => (error.code === "ENOENT" ? null : undefined));
       if (bytes === undefined) return null;
       const record = bytes && parseArticle({ file: displayPath(file), bytes, now: buildTime() });
-      if (Array.isArray(record) || (record && (record.image !== null || record.bodyImages.length > 0))) return null; // a photo is found by the full path (content/images.ts)
-      parsed.set(displayPath(file), record);
+      if (Array.isArray(record)) return null;
+      // Its photos found as a load finds them (a missing one is a problem the full path reports).
+      const found: Article[] = record ? [record] : [];
+      if ((await findImages(found, { root: process.cwd(), cacheDir: defaultCacheDir() })).length > 0) return null;
+      parsed.set(displayPath(file), found[0] ?? null);
     }
     return parsed;
   };

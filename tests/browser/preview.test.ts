@@ -134,6 +134,24 @@ describe("the local preview", () => {
     }
   });
 
+  test("a new paragraph in an article with a photo: the preview's folder becomes what a build gives, its photo's files kept", async () => {
+    const ceasefire = path.join(content, "articles/2013/syria-ceasefire.md");
+    const saved = await readFile(ceasefire, "utf8");
+    const site = async (dir: string) => Object.fromEntries(Object.entries(await fingerprint(dir)).filter(([name]) => name !== ".news-archive-output"));
+    try {
+      await writeFile(ceasefire, `${saved}\nMonitors reported calm overnight.\n`);
+      const built = path.join(await tempDir(), "built");
+      const result = await runCli(["build", "--content", content, "--out", built, "--drafts", "--no-cache"]);
+      assert.equal(result.code, 0, result.stderr);
+      const expected = await site(built);
+      assert.ok(Object.keys(expected).some((name) => name.startsWith("img/")), "the build has the photo's files");
+      let last: Record<string, string> = {};
+      await waitFor(async () => JSON.stringify((last = await site(preview.out))) === JSON.stringify(expected), 30_000).catch(() => assert.deepEqual(last, expected));
+    } finally {
+      await writeFile(ceasefire, saved);
+    }
+  });
+
   describe("in a real browser", { skip: skip ?? false }, () => {
     let browser: BrowserContext;
     before(async () => {
