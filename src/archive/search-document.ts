@@ -24,7 +24,7 @@ export function searchDocument(page: ArticlePage, body: string): string {
     ...page.tags.map((tag) => hidden("filter", "tag", pagefindFilterText(tag.name))),
   ];
   const meta = [
-    `<time datetime="${escapeAttribute(page.date.datetime)}" data-pagefind-meta="date" data-pagefind-sort="date[datetime]">${escapeText(page.date.label)}</time>`,
+    `<time datetime="${escapeAttribute(page.date.datetime)}" data-pagefind-meta="date" data-pagefind-sort="date[datetime]">${escapeText(page.day.label)}</time>`,
     ...(page.authorGroups.length > 0 ? [hidden("meta", "by", page.byline.map((part) => part.before + part.author.name).join(""))] : []),
     ...(page.sourceGroup ? [hidden("meta", "source", page.sourceGroup.name)] : []),
   ];

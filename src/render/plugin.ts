@@ -7,7 +7,7 @@ import type { PublicationDate } from "../content/dates.ts";
 import { jsonFeed, lastChange, rfc3339, xmlText } from "../archive/feeds.ts";
 import { absoluteUrl, type Site } from "../content/site.ts";
 import { breadcrumbList, jsonLdScript, newsArticle } from "../archive/structured-data.ts";
-import { articleMeta, GROUP_KINDS, groupIndexMeta, groupMeta, homeMeta, periodMeta, standaloneMeta, type GroupKind } from "../archive/page-meta.ts";
+import { articleMeta, groupIndexMeta, groupMeta, homeMeta, periodMeta, standaloneMeta, type GroupKind } from "../archive/page-meta.ts";
 import { everyPage } from "./render-plan.ts";
 import { citationMeta, citeArticle } from "../archive/citation.ts";
 import { bodyWithPhotos } from "../archive/body.ts";
@@ -113,7 +113,6 @@ function addDataFilters(eleventyConfig: EleventyConfig, site: () => Site): void 
 // Each page's `meta` (title, description, breadcrumbs, feed) comes from src/archive/page-meta.ts:
 // `{% set meta = article | articleMeta %}`. Group pages name their kind in front matter (`groupKind: tags`).
 function addPageMetaFilters(eleventyConfig: EleventyConfig, site: () => Site): void {
-  eleventyConfig.addGlobalData("groupKinds", GROUP_KINDS);
   eleventyConfig.addFilter("articleMeta", (article: ArticlePage) => articleMeta(site(), article));
   eleventyConfig.addFilter("homeMeta", (listing: ListingPage) => homeMeta(site(), listing));
   eleventyConfig.addFilter("periodMeta", (listing: PeriodListingPage) => periodMeta(site(), listing));

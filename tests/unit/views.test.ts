@@ -109,4 +109,7 @@ test("search documents: the headline and body indexed, the rest as filters and m
   assert.ok(html.includes(`<span data-pagefind-meta="by">&lt;img src=x onerror=alert(1)&gt; and Ann Lee</span>`));
   assert.ok(html.includes(`<time datetime="2013-02-02" data-pagefind-meta="date" data-pagefind-sort="date[datetime]">February 2, 2013</time>`));
   for (const filter of ["year\">2013", "source\">S", "tag\">Odd"]) assert.ok(html.includes(`data-pagefind-filter="${filter}<`), filter);
+  // The date a result shows is in the language of the search page: the site's.
+  const [russian] = buildArchive([article(1)], { site: { ...SITE, language: "ru" }, includeDrafts: false }).archive.articles;
+  assert.ok(searchDocument(russian!, "").includes(`data-pagefind-sort="date[datetime]">2 февраля 2013 г.</time>`));
 });
