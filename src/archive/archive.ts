@@ -290,6 +290,7 @@ const OWN_FOLDERS = ["/pagefind/"];
 // compared by the file it would be written to ("/x/" and "/x/index.html" are one). Drafts and
 // scheduled articles claim their aliases too, so publishing one never breaks a build.
 function findAliasClashes(all: readonly Article[], browse: Pick<Archive, "articles" | "homePages" | "tagPages" | "authorPages" | "sourcePages" | "periodPages">): Problem[] {
+  if (!all.some((article) => article.aliases.length > 0)) return [];
   const pages = new Set<string>(STANDALONE_PAGES.map(outputPathOf));
   for (const article of all) pages.add(outputPathOf(article.url));
   for (const list of [browse.homePages, browse.tagPages, browse.authorPages, browse.sourcePages, browse.periodPages]) for (const page of list) pages.add(outputPathOf(page.url));
