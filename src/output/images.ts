@@ -26,8 +26,9 @@ import type { Photo } from "../content/article.ts";
  */
 export const IMAGE_WIDTHS = [480, 960, 1600];
 const FORMATS = ["avif", "webp", "jpeg"];
-// sharp's AVIF encoder at its default effort (4) took 2.9 s for the three widths of a 1,600-pixel
-// photo; at 2, 0.48 s, with files no larger (one photo of the bench corpus; JPEG 0.06 s, WebP 0.3 s).
+// sharp's AVIF encoder at its default effort (4) took 1.98 s for the three widths of a 1,600-pixel
+// photo; at 2, 0.31 s, with files no larger (one photo of the bench corpus, twice each, nothing else
+// running: BENCHMARKS.md; JPEG 0.05 s, WebP 0.28 s).
 const AVIF = { effort: 2 };
 /** How wide the lead photo is shown (public/css/site.css: the article's measure), for the browser's pick. */
 const SIZES = "(min-width: 48rem) 44rem, 100vw";
