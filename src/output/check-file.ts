@@ -18,7 +18,7 @@ export const VALIDATOR_CONFIG = { extends: ["html-validate:recommended"], rules:
 // html-validate, loaded when a file must be validated: a check that finds every result in the cache does without it.
 let validator: Promise<HtmlValidate> | undefined;
 function loadValidator(): Promise<HtmlValidate> {
-  validator ??= import("html-validate").then(({ HtmlElement, HtmlValidate, MetaTable, StaticConfigLoader }) => {
+  validator ??= import("html-validate").then(({ HtmlElement, HtmlValidate, MetaTable, Rule, StaticConfigLoader }) => {
     // html-validate resolves its configuration again for every file it validates (40% of the
     // time, with as much again in garbage); it is the same for every page here, so it is resolved once.
     class ResolvedOnce extends StaticConfigLoader {
@@ -30,6 +30,7 @@ function loadValidator(): Promise<HtmlValidate> {
     linearElementSearch(HtmlElement);
     simpleSelectorsOnce(HtmlElement);
     tagListsOnce(MetaTable);
+    requiredAttributesOnce(Rule);
     return new HtmlValidate(new ResolvedOnce(VALIDATOR_CONFIG));
   });
   return validator;
@@ -40,25 +41,71 @@ function loadValidator(): Promise<HtmlValidate> {
  * starts from) by concatenating each child's list into a new array, level by level: every element
  * is copied once per ancestor, and a rule selecting `a, button, input, …` walks the page once per
  * name. That was a fifth of the time of validating an article page, with as much again in garbage
- * collection. The same list (document order, the same test as `HtmlElement.is`), made in one walk
- * into one array; tests/unit/check-file.test.ts compares it with the original on random pages.
+ * collection. Here each list is made in one walk; and a finished page (html-validate enables its
+ * root's cache once the page is parsed, before `dom:ready`, when most rules ask) is walked once
+ * for all its tag names, which answers the fifty-odd questions a page's rules ask of its root. The
+ * lists are the same, in the same order, as html-validate's own (`HtmlElement.is`);
+ * tests/unit/check-file.test.ts compares them on random pages.
  */
 export function linearElementSearch(HtmlElement: typeof import("html-validate").HtmlElement): void {
   const prototype = HtmlElement.prototype as HtmlElement & { [ORIGINAL]?: HtmlElement["getElementsByTagName"] };
   if (prototype[ORIGINAL]) return;
   prototype[ORIGINAL] = prototype.getElementsByTagName;
-  prototype.getElementsByTagName = function (this: HtmlElement, tagName: string): HtmlElement[] {
-    const found: HtmlElement[] = [];
-    const wanted = tagName.toLowerCase();
-    const visit = (element: HtmlElement): void => {
-      for (const child of element.childElements) {
-        if (tagName === "*" || child.tagName === wanted || child.tagName.toLowerCase() === wanted) found.push(child);
-        visit(child);
-      }
+  // Any change to any tree makes every root's index stale.
+  let changes = 0;
+  const methods = prototype as unknown as Record<string, (this: HtmlElement, ...args: unknown[]) => unknown>;
+  for (const name of ["append", "insertBefore", "removeChild", "_setParent"]) {
+    const change = methods[name]!;
+    methods[name] = function (this: HtmlElement, ...args: unknown[]) {
+      changes += 1;
+      return change.apply(this, args);
     };
-    visit(this);
-    return found;
+  }
+  prototype.getElementsByTagName = function (this: HtmlElement, tagName: string): HtmlElement[] {
+    const wanted = tagName.toLowerCase();
+    // The cache is private in html-validate's types; it is null until enabled.
+    const finished = this.isRootElement() && (this as unknown as { cache: unknown }).cache !== null;
+    if (!finished) return descendantsByWalk(this, tagName, wanted);
+    let index = this.cacheGet(BY_TAG) as RootIndex | undefined;
+    if (index?.changes !== changes) index = this.cacheSet(BY_TAG, indexRoot(this, changes));
+    return (tagName === "*" ? index.all : index.byTag.get(wanted))?.slice() ?? []; // a copy: the caller may change its list
   };
+}
+
+/** A finished page's elements, for `linearElementSearch`. */
+interface RootIndex {
+  /** The tree-change count when it was made. */
+  changes: number;
+  /** Every element below the root, in document order. */
+  all: HtmlElement[];
+  /** The same by lower-case tag name. */
+  byTag: Map<string, HtmlElement[]>;
+}
+
+const BY_TAG = Symbol("descendants by tag name");
+
+function indexRoot(root: HtmlElement, changes: number): RootIndex {
+  const index: RootIndex = { changes, all: descendantsByWalk(root, "*", "*"), byTag: new Map() };
+  for (const element of index.all) {
+    const name = element.tagName.toLowerCase();
+    const list = index.byTag.get(name);
+    if (list) list.push(element);
+    else index.byTag.set(name, [element]);
+  }
+  return index;
+}
+
+// The descendants of `element` named `wanted` (lower case) or any, in document order.
+function descendantsByWalk(element: HtmlElement, tagName: string, wanted: string): HtmlElement[] {
+  const found: HtmlElement[] = [];
+  const visit = (parent: HtmlElement): void => {
+    for (const child of parent.childElements) {
+      if (tagName === "*" || child.tagName === wanted || child.tagName.toLowerCase() === wanted) found.push(child);
+      visit(child);
+    }
+  };
+  visit(element);
+  return found;
 }
 
 /** Where `linearElementSearch` keeps html-validate's own `getElementsByTagName` (for the test that compares them). */
@@ -161,6 +208,65 @@ export function tagListsOnce(MetaTable: typeof import("html-validate").MetaTable
     };
   }
 }
+
+/** An element-table entry's attribute rule, as far as `required` goes. */
+interface AttributeRule {
+  required?: boolean | ((adapter: unknown) => string | boolean | null | undefined);
+}
+
+/** The part of html-validate's element-required-attributes rule that `requiredAttributesOnce` uses. */
+interface RequiredAttributesRule {
+  name: string;
+  on(event: "tag:end", callback: (event: { previous: HtmlElement }) => void): void;
+  validateRequiredAttribute(node: HtmlElement, attribute: string, message: string): void;
+}
+
+/**
+ * html-validate's element-required-attributes rule goes, at the end of every element, through
+ * every attribute the element table knows for it (forty-odd, the global ones included) to find
+ * the one or two that are required: 5% of validating a page. Here each table entry's required
+ * attributes are listed once, and the rule asks only those, as its own `setup` does
+ * (`normalizeRequired`: a function's answer, or `true`, decides), reporting through its own method.
+ * The rule's class is not exported; it is reached the first time one is initialised.
+ * tests/unit/check-file.test.ts compares the problems found with the rule's own on random pages.
+ */
+export function requiredAttributesOnce(Rule: typeof import("html-validate").Rule): void {
+  type Initialising = RequiredAttributesRule & { init(...args: unknown[]): void };
+  const prototype = Rule.prototype as unknown as Initialising & { [ORIGINAL_REQUIRED]?: () => void };
+  if (prototype[ORIGINAL_REQUIRED]) return;
+  const init = prototype.init; // @internal in html-validate's types
+  prototype[ORIGINAL_REQUIRED] = init;
+  const required = new WeakMap<object, [string, AttributeRule][]>();
+  const requiredOf = (attributes: Record<string, AttributeRule>): [string, AttributeRule][] => {
+    let list = required.get(attributes);
+    if (!list) required.set(attributes, (list = Object.entries(attributes).filter(([, rule]) => rule.required)));
+    return list;
+  };
+  prototype.init = function (this: Initialising, ...args: unknown[]) {
+    const ruleClass = Object.getPrototypeOf(this) as { setup(this: RequiredAttributesRule): void; [ORIGINAL_REQUIRED]?: () => void };
+    if (this.name === "element-required-attributes" && !Object.hasOwn(ruleClass, ORIGINAL_REQUIRED)) {
+      ruleClass[ORIGINAL_REQUIRED] = ruleClass.setup;
+      ruleClass.setup = function () {
+        this.on("tag:end", ({ previous: node }) => {
+          const attributes = node.meta?.attributes as Record<string, AttributeRule> | undefined;
+          if (!attributes) return;
+          for (const [name, rule] of requiredOf(attributes)) {
+            const answer = typeof rule.required === "function" ? rule.required((node as unknown as { _adapter: unknown })._adapter) : true;
+            if (answer === true) this.validateRequiredAttribute(node, name, REQUIRED_MESSAGE);
+            else if (answer) this.validateRequiredAttribute(node, name, answer);
+          }
+        });
+      };
+    }
+    init.apply(this, args);
+  };
+}
+
+// html-validate's message for a required attribute whose rule gives none of its own.
+const REQUIRED_MESSAGE = '{{ tagName }} is missing required "{{ attr }}" attribute';
+
+/** Where `requiredAttributesOnce` keeps html-validate's own `Rule.init`, and the rule's own `setup` on its class. */
+export const ORIGINAL_REQUIRED = Symbol("html-validate's element-required-attributes setup");
 
 /** Where `tagListsOnce` keeps html-validate's own `getTagsWithProperty`. */
 export const ORIGINAL_TAG_LISTS = Symbol("html-validate's getTagsWithProperty");

@@ -1,7 +1,7 @@
 /** Independent jobs split across worker threads, a share at a time to whichever is free, results in order. */
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import { Worker, type ResourceLimits } from "node:worker_threads";
 import { BUNDLED, PROJECT_ROOT } from "./project.ts";
 
 /**
@@ -22,9 +22,14 @@ function workerBoot(source: string): string {
  * part, the next to whichever worker answers first, so a worker that drew quick inputs takes more
  * instead of waiting for the other at the end. The module must answer each message (an array of
  * inputs) with one message (an array of results, same length and order). Returns all results in
- * input order.
+ * input order. `resourceLimits` sizes each worker's heap.
  */
-export async function mapInWorkers<Input, Result>(source: `src/${string}-worker.ts`, inputs: readonly Input[], jobs: number): Promise<Result[]> {
+export async function mapInWorkers<Input, Result>(
+  source: `src/${string}-worker.ts`,
+  inputs: readonly Input[],
+  jobs: number,
+  resourceLimits?: ResourceLimits,
+): Promise<Result[]> {
   const size = Math.max(1, Math.ceil(inputs.length / (jobs * 32)));
   const shares = Array.from({ length: Math.ceil(inputs.length / size) }, (_, i) => i * size);
   const results: Result[] = new Array<Result>(inputs.length);
@@ -32,7 +37,7 @@ export async function mapInWorkers<Input, Result>(source: `src/${string}-worker.
   let next = 0;
   const run = (): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(boot, { eval: true });
+      const worker = new Worker(boot, { eval: true, resourceLimits });
       let start = 0;
       const send = (): void => {
         if (next >= shares.length) {

@@ -1,8 +1,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { HtmlElement, MetaTable, Parser, StaticConfigLoader } from "html-validate";
-import { checkFile, linearElementSearch, ORIGINAL, ORIGINAL_SELECTORS, ORIGINAL_TAG_LISTS, simpleSelectorsOnce, tagListsOnce, VALIDATOR_CONFIG } from "../../src/output/check-file.ts";
+import { HtmlElement, HtmlValidate, MetaTable, Parser, Rule, StaticConfigLoader } from "html-validate";
+import {
+  checkFile,
+  linearElementSearch,
+  ORIGINAL,
+  ORIGINAL_REQUIRED,
+  ORIGINAL_SELECTORS,
+  ORIGINAL_TAG_LISTS,
+  requiredAttributesOnce,
+  simpleSelectorsOnce,
+  tagListsOnce,
+  VALIDATOR_CONFIG,
+} from "../../src/output/check-file.ts";
 
 // A page of the shape the templates print (landmarks, nested lists, a form, a table), with
 // upper-case and repeated tags, elements nested in elements of their own name, and an empty one.
@@ -110,6 +121,50 @@ test("the element table's tag lists, kept per property, are its own, and change 
   assert.ok(table.getTagsWithProperty("form").includes("form"));
   (table as unknown as { addEntry(name: string, entry: object): void }).addEntry("news-form", { form: true });
   assert.ok(table.getTagsWithProperty("form").includes("news-form"), "an entry added later is listed");
+});
+
+// Every element kind with a required attribute in html-validate's table (embed, frame, html,
+// iframe, img, link with a function that decides, map, object), with and without it, among others.
+const withRequired = fc.constantFrom(
+  "<img>", '<img src="a.jpg" alt="">', "<link>", '<link rel="stylesheet">', '<link rel="stylesheet" href="a.css">', '<link rel="preload" as="image" imagesrcset="a.jpg 1x">',
+  '<link rel="preload" as="image" imagesrcset="a.jpg 480w" imagesizes="50vw">', "<iframe></iframe>", '<iframe title="t" src="a.html"></iframe>', "<embed>", '<embed src="a.swf" title="t">',
+  "<map></map>", '<map name="m"></map>', "<object></object>", '<object data="a.svg"></object>', "<p>text</p>", '<a href="/">a</a>',
+);
+
+test("required attributes, asked only of the elements that have them, are the problems the rule's own setup finds", async () => {
+  requiredAttributesOnce(Rule);
+  type RuleClass = { setup(): void; [ORIGINAL_REQUIRED]?: () => void };
+  const validator = new HtmlValidate(new StaticConfigLoader(VALIDATOR_CONFIG));
+  const problems = async (html: string): Promise<string[]> =>
+    (await validator.validateString(html, "page.html")).results.flatMap((result) => result.messages.map((message) => `${message.line}:${message.column} ${message.ruleId} ${message.message}`));
+  await problems("<!doctype html><html><head><title>T</title></head><body></body></html>"); // the rule's class is reached here
+  const prototype = Rule.prototype as unknown as { init(...args: unknown[]): void; [ORIGINAL_REQUIRED]?: (...args: unknown[]) => void };
+  assert.ok(prototype[ORIGINAL_REQUIRED], "Rule.init was wrapped");
+  // The rule's class, as the next page's rules are initialised.
+  let ruleClass: RuleClass | undefined;
+  const init = prototype.init;
+  prototype.init = function (this: { name: string }, ...args: unknown[]) {
+    if (this.name === "element-required-attributes") ruleClass = Object.getPrototypeOf(this) as RuleClass;
+    init.apply(this, args);
+  };
+  await problems("<!doctype html><html><head><title>T</title></head><body></body></html>");
+  prototype.init = init;
+  assert.ok(ruleClass && Object.hasOwn(ruleClass, ORIGINAL_REQUIRED), "the rule's setup was replaced");
+  const replaced = ruleClass.setup;
+  const same = async (html: string): Promise<void> => {
+    const found = await problems(html);
+    ruleClass!.setup = ruleClass![ORIGINAL_REQUIRED]!;
+    const expected = await problems(html);
+    ruleClass!.setup = replaced;
+    assert.deepEqual(found, expected, html);
+  };
+  await same("<!doctype html><html><head><title>T</title><link></head><body><img></body></html>");
+  await fc.assert(
+    fc.asyncProperty(fc.boolean(), fc.array(withRequired, { maxLength: 6 }), async (lang, body) =>
+      same(`<!doctype html><html${lang ? ' lang="en"' : ""}><head><title>T</title></head><body>${body.join("\n")}</body></html>`),
+    ),
+    { numRuns: 150 },
+  );
 });
 
 test("a page still gets html-validate's problems, with their lines", async () => {
