@@ -67,16 +67,22 @@ export type NewEntry = Omit<CacheEntry, "body"> & { body?: BodyRef | undefined }
 
 let codeVersion: Promise<string> | undefined;
 
-/** A hash of everything that shapes a parsed article: this project's source and its locked dependencies. */
+/**
+ * A hash of everything that shapes a parsed article or a page: every file of this project's
+ * `src/` (the code, the interface's catalogues, the citation styles) and its locked dependencies.
+ */
 export function getCodeVersion(): Promise<string> {
-  codeVersion ??= (async () => {
-    const sources = (await readdir(path.join(PROJECT_ROOT, "src"), { recursive: true })).filter((name) => name.endsWith(".ts")).sort();
-    const parts: (string | Uint8Array)[] = [];
-    for (const name of sources) parts.push(name, await readFile(path.join(PROJECT_ROOT, "src", name)));
-    parts.push(await readFile(path.join(PROJECT_ROOT, "package-lock.json")).catch(() => ""));
-    return sha256(parts);
-  })();
+  codeVersion ??= codeVersionOf(PROJECT_ROOT);
   return codeVersion;
+}
+
+/** `getCodeVersion` of the project in `root`, worked out afresh. */
+export async function codeVersionOf(root: string): Promise<string> {
+  const sources = (await readdir(path.join(root, "src"), { recursive: true })).map((name) => name.split(path.sep).join("/")).sort();
+  const parts: (string | Uint8Array)[] = [];
+  for (const name of sources) parts.push(name, await readFile(path.join(root, "src", name)).catch(() => "")); // folders read as ""
+  parts.push(await readFile(path.join(root, "package-lock.json")).catch(() => ""));
+  return sha256(parts);
 }
 
 /** Where the parse cache of `contentDir` is kept in `cacheDir`. */

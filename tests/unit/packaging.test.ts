@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { builtinModules } from "node:module";
 import path from "node:path";
 import { ROOT } from "../helpers/run.ts";
@@ -32,4 +33,24 @@ test("the command line loads each command's modules only when that command runs"
   assert.deepEqual(eagerImports(commands), ["../shared/errors.ts", "../shared/problems.ts", "../shared/progress.ts", "../shared/project.ts", "./flags.ts"]);
   const lazy = [...commands.matchAll(/await import\("(\.[^"]+)"\)/g)].map((match) => match[1]).sort();
   assert.deepEqual([...new Set(lazy)], ["../import/run.ts", "../output/build.ts", "../output/check.ts", "../output/deploy.ts", "../output/manifest.ts", "../output/serve.ts"]);
+});
+
+test("the code version that keys the caches and pages covers every file of src/, not only the code", async () => {
+  const { codeVersionOf } = await import("../../src/content/parse-cache.ts");
+  const root = await mkdtemp(path.join(tmpdir(), "news-archive-code-"));
+  try {
+    await mkdir(path.join(root, "src/i18n"), { recursive: true });
+    await writeFile(path.join(root, "src/a.ts"), "export const a = 1;\n");
+    await writeFile(path.join(root, "src/i18n/en.json"), '{ "nav.latest": "Latest" }\n');
+    await writeFile(path.join(root, "package-lock.json"), "{}\n");
+    const before = await codeVersionOf(root);
+    assert.equal(await codeVersionOf(root), before, "the same files, the same version");
+    await writeFile(path.join(root, "src/i18n/en.json"), '{ "nav.latest": "Newest" }\n');
+    const changedCatalogue = await codeVersionOf(root);
+    assert.notEqual(changedCatalogue, before, "a catalogue changed");
+    await writeFile(path.join(root, "src/style.csl"), "<style/>\n");
+    assert.notEqual(await codeVersionOf(root), changedCatalogue, "a file added");
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
 });
