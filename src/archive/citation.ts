@@ -1,18 +1,16 @@
 /**
- * "Cite this article": APA (7th ed.), MLA (9th ed.) and Chicago (17th ed., bibliography) strings,
- * a BibTeX entry, RIS and CSL-JSON records for reference managers, and the Highwire Press and
- * Dublin Core meta tags they read from the page, built from the record alone. Pure.
+ * "Cite this article": the article as a CSL-JSON item, which render/citation-styles.ts formats in APA,
+ * MLA and Chicago and reference managers download; a BibTeX entry and a RIS record; and the
+ * Highwire Press and Dublin Core meta tags reference managers read from the page. All from the
+ * record alone.
  */
 import type { Article } from "../content/article.ts";
-import { formatCalendarDate } from "../content/dates.ts";
 import { nameKey, slugify } from "../content/slug.ts";
 import { soundsLikeOrganisation } from "../content/organisations.ts";
+import { uiLanguage } from "../i18n/messages.ts";
 
-/** Ready-to-copy citations of one article. */
+/** Ready-to-copy citations of one article (the styled ones are render/citation-styles.ts's). */
 export interface Citation {
-  apa: string;
-  mla: string;
-  chicago: string;
   bibtex: string;
   /** RIS, lines ending in CRLF as the format asks (EndNote, Zotero, Mendeley import it). */
   ris: string;
@@ -20,11 +18,29 @@ export interface Citation {
   csl: string;
 }
 
-/** The parts of an article a citation uses. */
-export type Citable = Pick<Article, "title" | "authors" | "source" | "originalUrl" | "date">;
+/** The locales kept (render/csl/locales-*.xml): a page in Russian cites in Russian, any other in English. */
+export type CitationLocale = "en-US" | "ru-RU";
 
-// MLA abbreviates months longer than four letters (MLA Handbook, 9th ed., appendix 1).
-const MLA_MONTHS = ["Jan.", "Feb.", "Mar.", "Apr.", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec."];
+/** What a citation is formatted from: a CSL-JSON item (see citation.ts) and the locale. */
+export interface CitationInput {
+  item: CslItem;
+  locale: CitationLocale;
+}
+
+/** A CSL-JSON item (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html), of the fields archive/citation.ts sets. */
+export interface CslItem {
+  id: string;
+  type: "article-newspaper";
+  title: string;
+  author?: ({ family: string; given: string } | { literal: string })[];
+  "container-title"?: string;
+  issued: { "date-parts": [[number, number, number]] };
+  URL?: string;
+  language: string;
+}
+
+/** The parts of an article a citation uses. */
+export type Citable = Pick<Article, "title" | "authors" | "source" | "originalUrl" | "date" | "lang">;
 
 /** A byline name as citation styles need it. */
 interface Name {
@@ -35,21 +51,40 @@ interface Name {
   given: string | null;
 }
 
-/** Citations of `article` in every style. */
-export function citeArticle(article: Citable): Citation {
-  // A byline that only repeats the publication ("The Moscow Times" in The Moscow Times) is a group
-  // author the styles write once.
-  const source = article.source;
-  const sameAsSource = source !== null && article.authors.length === 1 && nameKey(article.authors[0]!) === nameKey(source);
-  const names = article.authors.map((full) => parseName(full, source));
+/** Citations of `article` in every style and format; `siteLanguage` stands for an article without `lang`. */
+export function citeArticle(article: Citable, siteLanguage: string): Citation {
+  const names = article.authors.map((full) => parseName(full, article.source));
+  const input = citationInput(article, siteLanguage);
   return {
-    apa: apa(article, names, sameAsSource),
-    mla: mla(article, names, sameAsSource),
-    chicago: chicago(article, names, sameAsSource),
     bibtex: bibtex(article, names),
     ris: ris(article, names),
-    csl: csl(article, names),
+    csl: `${JSON.stringify([input.item])}\n`, // compact: it travels URL-encoded in every article page
   };
+}
+
+/**
+ * What the styles format for `article`: its CSL-JSON item, and the locale of its page (Russian for
+ * a page in Russian, English otherwise). A byline that only repeats the publication ("The Moscow
+ * Times" in The Moscow Times) is no author: each style then begins with the headline, as its
+ * manual asks for an unsigned article. Organisations are one literal name; persons are split into
+ * family and given names at the last space.
+ */
+export function citationInput(article: Citable, siteLanguage: string): CitationInput {
+  const source = article.source;
+  const signedBySource = source !== null && article.authors.length === 1 && nameKey(article.authors[0]!) === nameKey(source);
+  const names = signedBySource ? [] : article.authors.map((full) => parseName(full, source));
+  const language = article.lang ?? siteLanguage;
+  const item: CslItem = {
+    id: citationKey(article, names),
+    type: "article-newspaper",
+    title: article.title,
+    ...(names.length ? { author: names.map((name) => (name.family === null ? { literal: name.full } : { family: name.family, given: name.given! })) } : {}),
+    ...(source ? { "container-title": source } : {}),
+    issued: { "date-parts": [[article.date.year, article.date.month, article.date.day]] },
+    ...(article.originalUrl ? { URL: article.originalUrl } : {}),
+    language, // citeproc changes the case of English titles only
+  };
+  return { item, locale: uiLanguage(language) === "ru" ? "ru-RU" : "en-US" };
 }
 
 /**
@@ -80,43 +115,6 @@ export function citationMeta(article: Citable & Pick<Article, "lang">, url: stri
 /** The web archive's copy of the original closest to the publication date. */
 export function webArchiveUrl(article: Pick<Article, "originalUrl" | "date">): string | null {
   return article.originalUrl === null ? null : `https://web.archive.org/web/${article.date.date.replaceAll("-", "")}/${article.originalUrl}`;
-}
-
-// Doe, J. Q. (2013, April 6). Title. Source. URL
-function apa(article: Citable, names: Name[], sameAsSource: boolean): string {
-  const date = `(${formatCalendarDate(article.date, "yyyy, MMMM d")}).`;
-  const title = endSentence(article.title);
-  const url = article.originalUrl ?? "";
-  if (names.length === 0) return join(title, date, article.source && endSentence(article.source), url);
-  const initials = (name: Name): string =>
-    name.family === null ? name.full : `${name.family}, ${name.given!.split(/[\s-]+/).map((part) => `${[...part][0]}.`).join(" ")}`;
-  const authors = listNames(names.map(initials), ", & ", ", ");
-  return join(endSentence(authors), date, title, sameAsSource ? null : article.source && endSentence(article.source), url);
-}
-
-// Doe, Jane. "Title." Source, 6 Apr. 2013, www.example.org/...
-function mla(article: Citable, names: Name[], sameAsSource: boolean): string {
-  const date = `${article.date.day} ${MLA_MONTHS[article.date.month - 1]} ${article.date.year}`;
-  const [first, second] = names;
-  const authors =
-    !first || sameAsSource ? null
-    : names.length === 1 ? inverted(first)
-    : names.length === 2 ? `${inverted(first)}, and ${second!.full}`
-    : `${inverted(first)}, et al`;
-  const container = [article.source, date, article.originalUrl?.replace(/^https?:\/\//, "")].filter(Boolean).join(", ");
-  return join(authors && endSentence(authors), quotedTitle(article.title), endSentence(container));
-}
-
-// Doe, Jane. "Title." Source, April 6, 2013. URL.
-function chicago(article: Citable, names: Name[], sameAsSource: boolean): string {
-  const date = formatCalendarDate(article.date, "MMMM d, yyyy");
-  const url = article.originalUrl && `${article.originalUrl}.`;
-  if (names.length === 0 || sameAsSource) {
-    // An unsigned article: the publication stands in for the author (Chicago 14.207).
-    return join(article.source && endSentence(article.source), quotedTitle(article.title), endSentence(date), url);
-  }
-  const authors = listNames(names.map((name, i) => (i === 0 ? inverted(name) : name.full)), ", and ", ", ");
-  return join(endSentence(authors), quotedTitle(article.title), endSentence([article.source, date].filter(Boolean).join(", ")), url);
 }
 
 // "doe2013putin": the first author's family name (or the publication), the year, the title's first long word.
@@ -160,21 +158,6 @@ function ris(article: Citable, names: Name[]): string {
   return fields.filter(([, value]) => value !== null).map(([tag, value]) => `${tag}  - ${value}\r\n`).join("");
 }
 
-// CSL-JSON (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html): an
-// article-newspaper with its authors as family and given names, or as one literal for an organisation.
-function csl(article: Citable, names: Name[]): string {
-  const item = {
-    id: citationKey(article, names),
-    type: "article-newspaper",
-    title: article.title,
-    ...(names.length ? { author: names.map((name) => (name.family === null ? { literal: name.full } : { family: name.family, given: name.given })) } : {}),
-    ...(article.source ? { "container-title": article.source } : {}),
-    issued: { "date-parts": [[article.date.year, article.date.month, article.date.day]] },
-    ...(article.originalUrl ? { URL: article.originalUrl } : {}),
-  };
-  return `${JSON.stringify([item])}\n`; // compact: it travels URL-encoded in every article page
-}
-
 /**
  * True when a byline name reads as an organisation rather than a person: one word ("Reuters"),
  * "The ...", a word such as "Press" or "Staff", or the publication's own name. A guess from the
@@ -201,29 +184,6 @@ function parseName(full: string, source: string | null): Name {
 
 function inverted(name: Name): string {
   return name.family === null ? name.full : `${name.family}, ${name.given}`;
-}
-
-/** "A", "A<last>B", "A<sep>B<last>C". */
-function listNames(names: string[], last: string, separator: string): string {
-  if (names.length <= 1) return names.join("");
-  return `${names.slice(0, -1).join(separator)}${last}${names.at(-1)}`;
-}
-
-/** "Title." but "Why?" stays as it is, and "Doe, J." gets no second full stop. */
-function endSentence(text: string): string {
-  return /[.?!]$/.test(text) ? text : `${text}.`;
-}
-
-/** “Syria 'Massacre'” → "Syria 'Massacre.'": the full stop goes inside the quotes, American style; inner double quotes become single. */
-function quotedTitle(title: string): string {
-  const inner = title.replace(/"([^"]*)"/g, "'$1'").replace(/“([^”]*)”/g, "‘$1’");
-  if (/[.?!]['’]?$/.test(inner)) return `"${inner}"`;
-  const closing = /['’]$/.exec(inner);
-  return closing ? `"${inner.slice(0, -1)}.${closing[0]}"` : `"${inner}."`;
-}
-
-function join(...parts: (string | null | false | undefined)[]): string {
-  return parts.filter((part): part is string => Boolean(part)).join(" ");
 }
 
 // BibTeX's special characters, so a title with "&" or "%" compiles.

@@ -1,5 +1,6 @@
 /**
- * Article bodies: Markdown to sanitised HTML. The one module that imports marked and sanitize-html.
+ * Article bodies: Markdown to sanitised HTML; and citations' HTML, sanitised. The one module that
+ * imports marked and sanitize-html.
  */
 import { Marked } from "marked";
 import sanitizeHtml from "sanitize-html";
@@ -50,6 +51,20 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 };
 
 const TEXT_ONLY: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {} };
+
+// citeproc's HTML (https://citeproc-js.readthedocs.io/en/latest/running.html#output-formats): its
+// own formatting tags around the fields it escaped. Anything else would be a bug there, and goes.
+const CITATION_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: ["i", "b", "sup", "sub", "span"],
+  allowedAttributes: { span: ["style"] },
+  allowedStyles: { span: { "font-variant": [/^small-caps$/], "font-style": [/^normal$/], "font-weight": [/^normal$/] } },
+  disallowedTagsMode: "discard",
+};
+
+/** A citation's HTML from citeproc, cut down to its formatting (italics, bold, small capitals, super- and subscript). */
+export function sanitizeCitation(html: string): string {
+  return sanitizeHtml(html, CITATION_OPTIONS);
+}
 
 /** Deepest block-quote nesting a body may have; deeper bodies make marked's work and memory explode. */
 export const MAX_QUOTE_DEPTH = 64;

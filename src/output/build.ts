@@ -23,6 +23,8 @@ import { bundleJobs, planBundles } from "./search-plan.ts";
 import { forgetBuildState, isUpToDate, type BuildResult, readBuildInputs, readLastBuild, recordBuildState } from "./build-state.ts";
 import { patchBuild } from "./patch-build.ts";
 import { makeImages } from "./images.ts";
+import { citationInput } from "../archive/citation.ts";
+import { prepareCitations } from "../render/citation-styles.ts";
 import { logPages, movedArticles, readPageStore, writePageStore, type LoggedPages } from "./page-store.ts";
 import { inPool } from "../shared/concurrency.ts";
 import { listFiles } from "../shared/files.ts";
@@ -222,6 +224,10 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
   const buildKeys = await computeBuildKeys(archive);
   const plan = planPages(archive, buildKeys.kinds, kept, options.known ?? null);
   options.planned?.(plan);
+  // The article pages that render print their citations: read as an earlier build formatted them,
+  // or formatted now (on every core when there are many) while the other pages render.
+  const citing = prepareCitations(plan.render.articles.map((page) => citationInput(page, archive.site.language)), options.cacheDir, options.jobs);
+  citing.catch(() => {}); // awaited before the first run with article pages, and before the output changes
   plan.records.clear(); // handed over (40 MB at 10,000 articles): not kept while the pages render
   // The pages that are not paginated (indexes, the 404 and search pages) sum up the whole archive:
   // their key is every other page's. When it and they are as before, Eleventy is not even started.
@@ -252,12 +258,14 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     await writeMarker(staging, "build");
     const stage = (name: string, bytes: Uint8Array) => writeInto(staging, name, bytes);
     // Eleventy holds every page it renders in memory until its run ends, so the pages are
-    // rendered in runs of at most pagesPerRun(): memory stays flat however big the archive.
+    // rendered in runs of at most pagesPerRun(): memory stays flat however big the archive. Runs
+    // with article pages go last, so that their citations are formatted while the others render.
     const rendering = progress.start("Rendering pages", Object.keys(plan.keys).length - plan.reuse.length);
     if (!renderNothing) {
       const { renderSite } = await import("../render/run-eleventy.ts");
-      const parts = splitRenderSet(plan.render, pagesPerRun());
+      const parts = splitRenderSet(plan.render, pagesPerRun()).sort((a, b) => Number(a.articles.length > 0) - Number(b.articles.length > 0));
       for (const [i, part] of parts.entries()) {
+        if (part.articles.length > 0) await citing;
         const pages = await renderSite(archive, part, outDir);
         await inPool(pages, async (page) => {
           if (!files.has(page.path)) rendered += 1;
@@ -267,6 +275,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
         if (i < parts.length - 1) collectGarbage();
       }
     }
+    await citing;
     await inPool(await listFiles(PUBLIC_DIR), async (name) => add(name, await readFile(path.join(PUBLIC_DIR, name)), stage));
     // A photo's files are named by its bytes: one the output has as the manifest says is kept unread.
     await inPool([...images.files], async ([name, source]) => {

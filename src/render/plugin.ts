@@ -9,7 +9,8 @@ import { absoluteUrl, type Site } from "../content/site.ts";
 import { breadcrumbList, jsonLdScript, newsArticle } from "../archive/structured-data.ts";
 import { articleMeta, groupIndexMeta, groupMeta, homeMeta, periodMeta, standaloneMeta, type GroupKind } from "../archive/page-meta.ts";
 import { everyPage } from "./render-plan.ts";
-import { citationMeta, citeArticle } from "../archive/citation.ts";
+import { citationInput, citationMeta, citeArticle } from "../archive/citation.ts";
+import { citationsOf } from "./citation-styles.ts";
 import { bodyWithPhotos } from "../archive/body.ts";
 import { counting, formatDate, message, uiLanguage, type UiLanguage } from "../i18n/messages.ts";
 import type { Archive, RenderSet, ArticlePage, Feed, GroupListingPage, ListingPage, PageMeta, PeriodListingPage } from "../archive/types.ts";
@@ -90,7 +91,10 @@ function addDataFilters(eleventyConfig: EleventyConfig, site: () => Site): void 
   eleventyConfig.addFilter("rfc3339", (date: PublicationDate) => rfc3339(date));
   eleventyConfig.addFilter("lastChange", (article: ArticlePage) => lastChange(article));
   eleventyConfig.addFilter("jsonFeed", (feed: Feed) => markSafe(JSON.stringify(jsonFeed(site(), feed), null, 2)));
-  eleventyConfig.addFilter("cite", (article: ArticlePage) => citeArticle(article));
+  eleventyConfig.addFilter("cite", (article: ArticlePage) => ({
+    ...citeArticle(article, site().language),
+    styled: citationsOf(citationInput(article, site().language)),
+  }));
   eleventyConfig.addFilter("citationMeta", (article: ArticlePage) => citationMeta(article, absoluteUrl(site(), article.url), site().language));
   // Sanitised when parsed (src/content/markdown.ts); the template marks it safe.
   eleventyConfig.addFilter("body", (article: ArticlePage) => bodyWithPhotos(article));

@@ -73,8 +73,10 @@ test("the article page has reading time, provenance with the web archive's copy,
   const html = await page(shipped, ARTICLE);
   assertIncludes(html, `<span class="article__reading-time">2 min read</span>`);
   assertIncludes(html, `<dt>Archived copy</dt><dd><a href="https://web.archive.org/web/20130406/https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012" rel="external noopener">`);
-  assertIncludes(html, `<pre class="citation__text" id="cite-apa" tabindex="0" aria-labelledby="cite-apa-label">The Moscow Times. (2013, April 6). Putin Urges Peace Talks to End Syria &#39;Massacre&#39;. https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012</pre>`);
-  for (const style of ["mla", "chicago", "bibtex"]) assertIncludes(html, `id="cite-${style}"`, style);
+  // Formatted by citeproc with the APA style, its italics as HTML.
+  assertIncludes(html, `<p class="citation__text" id="cite-apa" tabindex="0" aria-labelledby="cite-apa-label">Putin Urges Peace Talks to End Syria “Massacre.” (2013, April 6). <i>The Moscow Times</i>. https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012</p>`);
+  for (const style of ["mla", "chicago"]) assertIncludes(html, `<p class="citation__text" id="cite-${style}"`, style);
+  assertIncludes(html, `<pre class="citation__text" id="cite-bibtex"`);
   // Collapsed, after older and newer, related articles and provenance.
   assertIncludes(html, `<details>\n    <summary><h2 id="citation-title">Cite this article</h2></summary>`);
   assert.ok(html.indexOf('id="citation-title"') > html.indexOf('class="article-nav"') && html.indexOf('id="citation-title"') > html.indexOf('id="provenance-title"'), "the citations come after the navigation");
