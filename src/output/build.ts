@@ -224,10 +224,19 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
   const buildKeys = await computeBuildKeys(archive);
   const plan = planPages(archive, buildKeys.kinds, kept, options.known ?? null);
   options.planned?.(plan);
-  // The article pages that render print their citations: read as an earlier build formatted them,
-  // or formatted now (on every core when there are many) while the other pages render.
-  const citing = prepareCitations(plan.render.articles.map((page) => citationInput(page, archive.site.language)), options.cacheDir, options.jobs);
-  citing.catch(() => {}); // awaited before the first run with article pages, and before the output changes
+  // Eleventy holds every page it renders in memory until its run ends, so the pages are rendered
+  // in runs of at most pagesPerRun(): memory stays flat however big the archive. The article
+  // pages print their citations, read as an earlier build formatted them or formatted now (on
+  // every core when there are many): runs with article pages go last, and each one's citations
+  // are made while the runs before it render.
+  const parts = splitRenderSet(plan.render, pagesPerRun()).sort((a, b) => Number(a.articles.length > 0) - Number(b.articles.length > 0));
+  let citing = Promise.resolve();
+  const cited = new Map<RenderSet, Promise<void>>();
+  for (const part of parts.filter((run) => run.articles.length > 0)) {
+    const inputs = part.articles.map((page) => citationInput(page, archive.site.language));
+    cited.set(part, (citing = citing.then(() => prepareCitations(inputs, options.cacheDir, options.jobs))));
+  }
+  citing.catch(() => {}); // awaited before the runs that need it, and before the output changes
   plan.records.clear(); // handed over (40 MB at 10,000 articles): not kept while the pages render
   // The pages that are not paginated (indexes, the 404 and search pages) sum up the whole archive:
   // their key is every other page's. When it and they are as before, Eleventy is not even started.
@@ -257,15 +266,11 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
     killPoint("build:staging");
     await writeMarker(staging, "build");
     const stage = (name: string, bytes: Uint8Array) => writeInto(staging, name, bytes);
-    // Eleventy holds every page it renders in memory until its run ends, so the pages are
-    // rendered in runs of at most pagesPerRun(): memory stays flat however big the archive. Runs
-    // with article pages go last, so that their citations are formatted while the others render.
     const rendering = progress.start("Rendering pages", Object.keys(plan.keys).length - plan.reuse.length);
     if (!renderNothing) {
       const { renderSite } = await import("../render/run-eleventy.ts");
-      const parts = splitRenderSet(plan.render, pagesPerRun()).sort((a, b) => Number(a.articles.length > 0) - Number(b.articles.length > 0));
       for (const [i, part] of parts.entries()) {
-        if (part.articles.length > 0) await citing;
+        await cited.get(part);
         const pages = await renderSite(archive, part, outDir);
         await inPool(pages, async (page) => {
           if (!files.has(page.path)) rendered += 1;

@@ -114,7 +114,7 @@ export async function prepareCitations(inputs: readonly CitationInput[], cacheDi
   if (wanted.size === 0) return;
   const file = cacheDir ? path.join(cacheDir, "citations.ndjson") : null;
   const header = await getCodeVersion();
-  const stored = file ? await readStored(file, header, wanted) : { found: 0, lines: 0, current: false };
+  const stored = file ? await readStored(file, header, wanted) : { current: false };
   const missing = [...wanted].filter(([key]) => !known.has(key));
   if (missing.length === 0) return;
   const threads = Math.min(jobs ?? availableParallelism(), Math.ceil(missing.length / WORKER_THRESHOLD));
@@ -125,19 +125,15 @@ export async function prepareCitations(inputs: readonly CitationInput[], cacheDi
     return `${JSON.stringify([key, formatted[i]])}\n`;
   });
   if (!file) return;
-  // A file of other code, or one more than half stale, is written afresh with what this build wants.
-  if (!stored.current || stored.lines > 2 * (stored.found + lines.length) + 1000) {
-    const all = [...wanted.keys()].map((key) => `${JSON.stringify([key, known.get(key)])}\n`);
-    await writeFileAtomically(file, `${header}\n${all.join("")}`);
-  } else {
-    await appendFile(file, lines.join(""));
-  }
+  // A file of other code is written afresh; else the new entries are appended. (Entries no article
+  // has any more stay until the code changes: a few hundred bytes for each edit of a cited field.)
+  if (stored.current) await appendFile(file, lines.join(""));
+  else await writeFileAtomically(file, `${header}\n${[...wanted.keys()].map((key) => `${JSON.stringify([key, known.get(key)])}\n`).join("")}`);
 }
 
 // Reads the entries of `wanted` from the cache file into `known`.
-async function readStored(file: string, header: string, wanted: ReadonlyMap<string, CitationInput>): Promise<{ found: number; lines: number; current: boolean }> {
+async function readStored(file: string, header: string, wanted: ReadonlyMap<string, CitationInput>): Promise<{ current: boolean }> {
   let lines = 0;
-  let found = 0;
   let current = false;
   try {
     const input = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
@@ -153,7 +149,6 @@ async function readStored(file: string, header: string, wanted: ReadonlyMap<stri
         const [lineKey, styled] = JSON.parse(line) as [string, StyledCitations];
         if (lineKey === key && CITATION_STYLES.every((style) => typeof styled[style.id] === "string")) {
           known.set(key, styled);
-          found += 1;
         }
       } catch {
         // A line cut short (a build stopped while appending): formatted again.
@@ -161,7 +156,7 @@ async function readStored(file: string, header: string, wanted: ReadonlyMap<stri
     }
   } catch {
     await rm(file, { force: true }).catch(() => {});
-    return { found: 0, lines: 0, current: false };
+    return { current: false };
   }
-  return { found, lines, current };
+  return { current };
 }
