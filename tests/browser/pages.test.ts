@@ -62,6 +62,8 @@ describe("pages in a real browser", { skip: skip ?? false, concurrency: 3 }, () 
               await page.setViewportSize({ width, height: 900 });
               await page.goto(`${servers[siteName]!.url}${url}`);
               if (READY[kind]) await page.waitForSelector(READY[kind]);
+              // What a reader can open is checked open (an article's "Cite this article").
+              await page.evaluate(() => document.querySelectorAll("details").forEach((details) => (details.open = true)));
               const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
               assert.ok(scrollWidth <= innerWidth, `${url} scrolls sideways at ${width}px (${scrollWidth} > ${innerWidth})`);
               await page.screenshot({ path: path.join(SCREENSHOTS, `${kind}-${width}-${scheme}.png`), fullPage: true });
