@@ -8,6 +8,7 @@ import type { Article } from "../content/article.ts";
 import { nameKey, slugify } from "../content/slug.ts";
 import { soundsLikeOrganisation } from "../content/organisations.ts";
 import { uiLanguage } from "../i18n/messages.ts";
+import type { CitationStyle, Site } from "../content/site.ts";
 
 /** Ready-to-copy citations of one article (the styled ones are render/citation-styles.ts's). */
 export interface Citation {
@@ -23,6 +24,8 @@ export type CitationLocale = "en-US" | "ru-RU";
 
 /** What a citation is formatted from: a CSL-JSON item (see citation.ts) and the locale. */
 export interface CitationInput {
+  /** The styles to format it in (the site's `citationStyles`), in order. */
+  styles: CitationStyle[];
   item: CslItem;
   locale: CitationLocale;
 }
@@ -51,10 +54,13 @@ interface Name {
   given: string | null;
 }
 
-/** Citations of `article` in every style and format; `siteLanguage` stands for an article without `lang`. */
-export function citeArticle(article: Citable, siteLanguage: string): Citation {
+/** The site settings a citation depends on: its language stands for an article without `lang`. */
+type CitingSite = Pick<Site, "language" | "citationStyles">;
+
+/** The citations of `article` that are not styles: BibTeX, RIS and CSL-JSON. */
+export function citeArticle(article: Citable, site: CitingSite): Citation {
   const names = article.authors.map((full) => parseName(full, article.source));
-  const input = citationInput(article, siteLanguage);
+  const input = citationInput(article, site);
   return {
     bibtex: bibtex(article, names),
     ris: ris(article, names),
@@ -69,11 +75,11 @@ export function citeArticle(article: Citable, siteLanguage: string): Citation {
  * manual asks for an unsigned article. Organisations are one literal name; persons are split into
  * family and given names at the last space.
  */
-export function citationInput(article: Citable, siteLanguage: string): CitationInput {
+export function citationInput(article: Citable, site: CitingSite): CitationInput {
   const source = article.source;
   const signedBySource = source !== null && article.authors.length === 1 && nameKey(article.authors[0]!) === nameKey(source);
   const names = signedBySource ? [] : article.authors.map((full) => parseName(full, source));
-  const language = article.lang ?? siteLanguage;
+  const language = article.lang ?? site.language;
   const item: CslItem = {
     id: citationKey(article, names),
     type: "article-newspaper",
@@ -84,7 +90,7 @@ export function citationInput(article: Citable, siteLanguage: string): CitationI
     ...(article.originalUrl ? { URL: article.originalUrl } : {}),
     language, // citeproc changes the case of English titles only
   };
-  return { item, locale: uiLanguage(language) === "ru" ? "ru-RU" : "en-US" };
+  return { styles: site.citationStyles, item, locale: uiLanguage(language) === "ru" ? "ru-RU" : "en-US" };
 }
 
 /**

@@ -17,7 +17,13 @@ export interface Site {
   pathPrefix: string;
   /** Articles per listing page (home, tag pages). */
   pageSize: number;
+  /** The styles "Cite this article" formats, in this order; none leaves BibTeX, RIS and CSL-JSON. */
+  citationStyles: CitationStyle[];
 }
+
+/** The citation styles a site may ask for (src/render/csl/). */
+export const CITATION_STYLE_IDS = ["apa", "mla", "chicago"] as const;
+export type CitationStyle = (typeof CITATION_STYLE_IDS)[number];
 
 /** Settings used when the content folder has no site.json. */
 export const DEFAULT_SITE = {
@@ -27,6 +33,7 @@ export const DEFAULT_SITE = {
   url: "http://localhost:8080",
   pathPrefix: "/",
   pageSize: 20,
+  citationStyles: [...CITATION_STYLE_IDS],
 } satisfies Site;
 
 const SITE_SCHEMA = z.strictObject({
@@ -53,6 +60,12 @@ const SITE_SCHEMA = z.strictObject({
     .min(1, { error: "must be at least 1." })
     .max(1000, { error: "must be at most 1000." })
     .default(DEFAULT_SITE.pageSize),
+  citationStyles: z
+    .array(z.enum(CITATION_STYLE_IDS, { error: (iss) => `${show(iss.input)} is not a citation style; the styles are ${CITATION_STYLE_IDS.join(", ")}.` }), {
+      error: `expected a list of citation styles, e.g. ["apa", "mla", "chicago"], or [] for none.`,
+    })
+    .refine((styles) => new Set(styles).size === styles.length, { error: "names a style twice." })
+    .default(DEFAULT_SITE.citationStyles),
 });
 
 /** Parses and validates site.json text; `file` is its project-relative path for messages. */

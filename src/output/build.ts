@@ -233,7 +233,7 @@ export async function writeOutput(archive: Archive, outDir: string, options: Wri
   let citing = Promise.resolve();
   const cited = new Map<RenderSet, Promise<void>>();
   for (const part of parts.filter((run) => run.articles.length > 0)) {
-    const inputs = part.articles.map((page) => citationInput(page, archive.site.language));
+    const inputs = part.articles.map((page) => citationInput(page, archive.site));
     cited.set(part, (citing = citing.then(() => prepareCitations(inputs, options.cacheDir, options.jobs))));
   }
   citing.catch(() => {}); // awaited before the runs that need it, and before the output changes

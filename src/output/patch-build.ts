@@ -126,7 +126,7 @@ export async function patchBuild(options: PatchOptions, last: LastBuild, store: 
   const rendering = progress.start("Rendering pages");
   const render: RenderSet = { articles: [...records.keys()].map((i) => pages.get(i)!), homePages: [], tagPages: [], authorPages: [], sourcePages: [], periodPages: [], feeds: feeds.map(resolve), sitemaps: [], redirects: [], redirectMaps: [] };
   await loadBodies([...render.articles, ...render.feeds.flatMap((feed) => feed.items), ...archive.feeds.flatMap((feed) => feed.items)], process.cwd());
-  await prepareCitations(render.articles.map((page) => citationInput(page, archive.site.language)), cacheDir);
+  await prepareCitations(render.articles.map((page) => citationInput(page, archive.site)), cacheDir);
   const { renderSite } = await import("../render/run-eleventy.ts");
   const rendered = await renderSite(archive, render, outDir);
   rendering.end(`Rendered ${plural(rendered.length, "page")} (the other ${plural(listed.length - rendered.length, "file")} unchanged)`);

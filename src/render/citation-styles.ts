@@ -4,9 +4,10 @@
  * Style Language project's own styles and locales, kept in src/render/csl/ (its README says
  * where they come from and under which licence).
  *
- * citeproc takes about 1.5 ms per article and style, so a build formats only the article pages it
- * renders, keeps what it formatted in the cache folder (`citations.ndjson`, by a hash of the CSL
- * item and locale), and formats many at once on every core (`prepareCitations`).
+ * citeproc takes 1.1–1.6 ms per article and style, so a build formats only the article pages it
+ * renders, in the styles the site asks for, keeps what it formatted in the cache folder
+ * (`citations.ndjson`, by a hash of the styles, CSL item and locale), and formats many at once on
+ * every core (`prepareCitations`).
  */
 import { createReadStream, readFileSync } from "node:fs";
 import { appendFile, rm } from "node:fs/promises";
@@ -15,6 +16,7 @@ import { createInterface } from "node:readline";
 import path from "node:path";
 import CSL from "citeproc";
 import type { CitationInput, CitationLocale, CslItem } from "../archive/citation.ts";
+import type { CitationStyle } from "../content/site.ts";
 import { sanitizeCitation } from "../content/markdown.ts";
 import { getCodeVersion } from "../content/parse-cache.ts";
 import { writeFileAtomically } from "../shared/atomic-write.ts";
@@ -29,10 +31,8 @@ export const CITATION_STYLES = [
   { id: "chicago", name: "Chicago", file: "chicago-note-bibliography.csl" },
 ] as const;
 
-export type StyleId = (typeof CITATION_STYLES)[number]["id"];
-
-/** One article's citation in each style: HTML (text, with the styles' italics). */
-export type StyledCitations = Record<StyleId, string>;
+/** One article's citation in each style it was asked in: HTML (text, with the styles' italics). */
+export type StyledCitations = Partial<Record<CitationStyle, string>>;
 
 const CSL_DIR = path.join(PROJECT_ROOT, "src/render/csl");
 
@@ -59,9 +59,9 @@ function engineFor(style: (typeof CITATION_STYLES)[number], locale: CitationLoca
 let calls = 0;
 
 /** Formats one citation in every style, here and now (see `prepareCitations` for many). */
-export function formatCitations({ item, locale }: CitationInput): StyledCitations {
-  const styled = {} as StyledCitations;
-  for (const style of CITATION_STYLES) {
+export function formatCitations({ styles, item, locale }: CitationInput): StyledCitations {
+  const styled: StyledCitations = {};
+  for (const style of CITATION_STYLES.filter(({ id }) => styles.includes(id))) {
     const { engine, current } = engineFor(style, locale);
     // citeproc keeps what it made of an item by id, and two articles can share a citation key:
     // each call's item gets an id of its own.
@@ -82,9 +82,9 @@ export function forgetCitations(): void {
   known.clear();
 }
 
-/** The key of a citation in the cache: the item and locale, hashed. */
+/** The key of a citation in the cache: the styles, item and locale, hashed. */
 function citationKey(input: CitationInput): string {
-  return sha256(JSON.stringify([input.item, input.locale]));
+  return sha256(JSON.stringify([input.styles, input.item, input.locale]));
 }
 
 /** The citations of `input`: prepared, or formatted now. */
@@ -109,7 +109,7 @@ export async function prepareCitations(inputs: readonly CitationInput[], cacheDi
   const wanted = new Map<string, CitationInput>();
   for (const input of inputs) {
     const key = citationKey(input);
-    if (!known.has(key)) wanted.set(key, input);
+    if (input.styles.length > 0 && !known.has(key)) wanted.set(key, input);
   }
   if (wanted.size === 0) return;
   const file = cacheDir ? path.join(cacheDir, "citations.ndjson") : null;
@@ -147,7 +147,7 @@ async function readStored(file: string, header: string, wanted: ReadonlyMap<stri
       if (!wanted.has(key) || known.has(key)) continue;
       try {
         const [lineKey, styled] = JSON.parse(line) as [string, StyledCitations];
-        if (lineKey === key && CITATION_STYLES.every((style) => typeof styled[style.id] === "string")) {
+        if (lineKey === key && wanted.get(key)!.styles.every((style) => typeof styled[style] === "string")) {
           known.set(key, styled);
         }
       } catch {

@@ -10,7 +10,7 @@ import { breadcrumbList, jsonLdScript, newsArticle } from "../archive/structured
 import { articleMeta, groupIndexMeta, groupMeta, homeMeta, periodMeta, standaloneMeta, type GroupKind } from "../archive/page-meta.ts";
 import { everyPage } from "./render-plan.ts";
 import { citationInput, citationMeta, citeArticle } from "../archive/citation.ts";
-import { citationsOf } from "./citation-styles.ts";
+import { CITATION_STYLES, citationsOf } from "./citation-styles.ts";
 import { bodyWithPhotos } from "../archive/body.ts";
 import { counting, formatDate, message, uiLanguage, type UiLanguage } from "../i18n/messages.ts";
 import type { Archive, RenderSet, ArticlePage, Feed, GroupListingPage, ListingPage, PageMeta, PeriodListingPage } from "../archive/types.ts";
@@ -91,10 +91,12 @@ function addDataFilters(eleventyConfig: EleventyConfig, site: () => Site): void 
   eleventyConfig.addFilter("rfc3339", (date: PublicationDate) => rfc3339(date));
   eleventyConfig.addFilter("lastChange", (article: ArticlePage) => lastChange(article));
   eleventyConfig.addFilter("jsonFeed", (feed: Feed) => markSafe(JSON.stringify(jsonFeed(site(), feed), null, 2)));
-  eleventyConfig.addFilter("cite", (article: ArticlePage) => ({
-    ...citeArticle(article, site().language),
-    styled: citationsOf(citationInput(article, site().language)),
-  }));
+  // BibTeX, RIS and CSL-JSON, and the site's citation styles in its order: { id, name, html }.
+  eleventyConfig.addFilter("cite", (article: ArticlePage) => {
+    const input = citationInput(article, site());
+    const styled = citationsOf(input);
+    return { ...citeArticle(article, site()), styled: input.styles.map((id) => ({ id, name: CITATION_STYLES.find((style) => style.id === id)!.name, html: styled[id] })) };
+  }),
   eleventyConfig.addFilter("citationMeta", (article: ArticlePage) => citationMeta(article, absoluteUrl(site(), article.url), site().language));
   // Sanitised when parsed (src/content/markdown.ts); the template marks it safe.
   eleventyConfig.addFilter("body", (article: ArticlePage) => bodyWithPhotos(article));

@@ -8,7 +8,7 @@ import { assertIncludes } from "../helpers/assert-text.ts";
 const SAMPLE = path.join(ROOT, "tests/fixtures/sample");
 const RUSSIAN = "/2013/06/10/peregovory-v-zheneve/";
 let english: string; // the sample as it is: an English site with one Russian article
-let russian: string; // the same with "language": "ru" in site.json
+let russian: string; // the same with "language": "ru" and "citationStyles": ["mla"] in site.json
 
 before(async () => {
   english = await tempDir();
@@ -16,7 +16,7 @@ before(async () => {
   const content = await tempDir();
   await cp(SAMPLE, content, { recursive: true });
   const settings = path.join(content, "site.json");
-  await writeFile(settings, (await readFile(settings, "utf8")).replace('"language": "en"', '"language": "ru"'));
+  await writeFile(settings, (await readFile(settings, "utf8")).replace('"language": "en"', '"language": "ru", "citationStyles": ["mla"]'));
   russian = await tempDir();
   const result = await runCli(["build", "--content", content, "--out", russian]);
   assert.equal(result.code, 0, result.stderr);
@@ -33,6 +33,8 @@ test("a Russian article on an English site speaks Russian: its page's language, 
   assertIncludes(html, '<h2 id="same-day-title">Ещё за 10 июня 2013 г.</h2>');
   assertIncludes(html, '"name":"Июнь 2013 г.","item":"https://sample.example/2013/06/"', "the breadcrumb JSON-LD says what the trail says");
   assert.doesNotMatch(html.replace(/<pre[\s\S]*?<\/pre>/g, ""), /\b(Skip to content|Related articles|min read|Provenance|Updated)\b/, "no English words outside the citations");
+  // Its citations use the CSL project's Russian locale.
+  assertIncludes(html, "Петров, Иван, и Анна Смирнова. «Переговоры по Сирии возобновятся в Женеве». <i>The Sample Gazette</i>, 10 июнь 2013 г.");
   const english_ = await page(english, "/2013/06/10/syria-ceasefire/");
   assertIncludes(english_, '<html lang="en">');
   assertIncludes(english_, "<h2 id=\"same-day-title\">More from June 10, 2013</h2>");
@@ -65,4 +67,13 @@ test("an article whose language changes is built as a clean build would build it
   const clean = await tempDir();
   assert.equal((await runCli(["build", "--content", content, "--out", clean, "--no-cache"])).code, 0);
   assert.deepEqual(await fingerprint(out), await fingerprint(clean));
+});
+
+test("a site's citationStyles are the styles its article pages print; BibTeX, RIS and CSL-JSON stay", async () => {
+  const html = await page(russian, "/2013/06/10/syria-ceasefire/");
+  assertIncludes(html, '<p class="citation__text" id="cite-mla"');
+  for (const style of ["apa", "chicago"]) assert.ok(!html.includes(`id="cite-${style}"`), style);
+  assertIncludes(html, '<pre class="citation__text" id="cite-bibtex"');
+  assertIncludes(html, "download=\"syria-ceasefire.ris\"");
+  assert.ok((await page(english, "/2013/06/10/syria-ceasefire/")).includes('id="cite-apa"'), "the default is all three");
 });

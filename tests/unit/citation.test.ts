@@ -4,15 +4,17 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { citationInput, citationMeta, citeArticle, isOrganisation, webArchiveUrl, type Citable } from "../../src/archive/citation.ts";
-import { citationsOf, type StyledCitations } from "../../src/render/citation-styles.ts";
+import { citationsOf } from "../../src/render/citation-styles.ts";
+import { DEFAULT_SITE } from "../../src/content/site.ts";
 import { parsePublicationDate, type PublicationDate } from "../../src/content/dates.ts";
 import { assertIncludes } from "../helpers/assert-text.ts";
 
 const URL = "https://www.themoscowtimes.com/2013/04/06/putin-urges-peace-talks-to-end-syria-massacre-a23012";
 
 // The article's citations in the three styles, as the cite filter prints them.
-function styledOf(article: Citable): StyledCitations {
-  return citationsOf(citationInput(article, "en"));
+function styledOf(article: Citable): Record<"apa" | "mla" | "chicago", string> {
+  const styled = citationsOf(citationInput(article, DEFAULT_SITE));
+  return { apa: styled.apa!, mla: styled.mla!, chicago: styled.chicago! };
 }
 
 function date(value: string): PublicationDate {
@@ -31,7 +33,7 @@ const SEED: Citable = {
 };
 
 test("the seed article cites in every style as the CSL styles give it", () => {
-  const citation = citeArticle(SEED, "en");
+  const citation = citeArticle(SEED, DEFAULT_SITE);
   const styled = styledOf(SEED);
   // Signed by the publication: no author, so each style begins as it does for an unsigned article.
   // APA 7: the headline first, then the date.
@@ -63,7 +65,7 @@ test("people are cited by family name, in each style's order, and dates keep the
     date: date("2013-12-31T23:30:00-05:00"),
     lang: null,
   };
-  const citation = citeArticle(article, "en");
+  const citation = citeArticle(article, DEFAULT_SITE);
   const styled = styledOf(article);
   assert.equal(styled.apa, "Doe, J. Q., Roe, J., &amp; Poe, A. (2013, December 31). Why Talks Failed? <i>The Sample Gazette</i>.");
   assert.equal(styled.mla, "Doe, Jane Q., et al. “Why Talks Failed?” <i>The Sample Gazette</i>, 31 Dec. 2013.");
@@ -76,7 +78,7 @@ test("people are cited by family name, in each style's order, and dates keep the
 });
 
 test("BibTeX escapes its special characters", () => {
-  const citation = citeArticle({ ...SEED, title: "50% of {R&D} costs $5 #1 ~ ^ \\ _", originalUrl: "https://example.org/a{b}" }, "en");
+  const citation = citeArticle({ ...SEED, title: "50% of {R&D} costs $5 #1 ~ ^ \\ _", originalUrl: "https://example.org/a{b}" }, DEFAULT_SITE);
   assertIncludes(citation.bibtex, "title = {{50\\% of \\{R\\&D\\} costs \\$5 \\#1 \\textasciitilde{} \\textasciicircum{} \\textbackslash{} \\_}},");
   assertIncludes(citation.bibtex, "url = {https://example.org/a%7Bb%7D},");
 });
@@ -91,7 +93,7 @@ test("a byline reads as an organisation by its words, or when it is the publicat
 
 test("RIS, CSL-JSON and the meta tags reference managers read: persons by family name, organisations as written", () => {
   const two: Citable = { ...SEED, authors: ["Jane Q. Doe", "Reuters"], title: "Talks\nresume" };
-  const citation = citeArticle(two, "en");
+  const citation = citeArticle(two, DEFAULT_SITE);
   assert.equal(citation.ris, ["TY  - NEWS", "AU  - Doe, Jane Q.", "AU  - Reuters", "TI  - Talks resume", "T2  - The Moscow Times", "PY  - 2013", "DA  - 2013/04/06", `UR  - ${URL}`, "ER  - ", ""].join("\r\n"));
   assert.deepEqual(JSON.parse(citation.csl), [
     {
@@ -105,7 +107,7 @@ test("RIS, CSL-JSON and the meta tags reference managers read: persons by family
       language: "en",
     },
   ]);
-  const unsigned = JSON.parse(citeArticle({ ...SEED, authors: [], originalUrl: null }, "en").csl)[0];
+  const unsigned = JSON.parse(citeArticle({ ...SEED, authors: [], originalUrl: null }, DEFAULT_SITE).csl)[0];
   assert.equal("author" in unsigned || "URL" in unsigned, false, "no author and no URL when there are none");
   assert.deepEqual(citationMeta(two, "https://archive.example.org/2013/04/06/talks/", "en"), [
     ["citation_title", "Talks\nresume"],
@@ -144,7 +146,7 @@ test("citations are kept in the cache folder: read back, a damaged line or anoth
   const cacheDir = await mkdtemp(path.join(tmpdir(), "news-archive-citations-"));
   const file = path.join(cacheDir, "citations.ndjson");
   try {
-    const inputs = ["One", "Two", "Three"].map((title) => citationInput({ ...SEED, title }, "en"));
+    const inputs = ["One", "Two", "Three"].map((title) => citationInput({ ...SEED, title }, DEFAULT_SITE));
     const expected = inputs.map((input) => citationsOf(input));
     forgetCitations();
     await prepareCitations(inputs, cacheDir, 1);
@@ -169,4 +171,12 @@ test("citations are kept in the cache folder: read back, a damaged line or anoth
     forgetCitations();
     await rm(cacheDir, { recursive: true, force: true });
   }
+});
+
+test("a site's citationStyles choose the styles formatted, in its order; none leaves the data formats", () => {
+  const two = citationInput(SEED, { ...DEFAULT_SITE, citationStyles: ["chicago", "apa"] });
+  assert.deepEqual(two.styles, ["chicago", "apa"]);
+  assert.deepEqual(Object.keys(citationsOf(two)).sort(), ["apa", "chicago"]);
+  assert.equal(citationsOf(two).chicago, styledOf(SEED).chicago);
+  assert.deepEqual(citationsOf(citationInput(SEED, { ...DEFAULT_SITE, citationStyles: [] })), {});
 });
