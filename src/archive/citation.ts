@@ -17,12 +17,14 @@ export interface Citation {
   ris: string;
   /** CSL-JSON: an array of one item (Zotero, citeproc, pandoc read it). */
   csl: string;
+  /** What render/citation-styles.ts formats in the site's styles: the same item. */
+  input: CitationInput;
 }
 
 /** The locales kept (render/csl/locales-*.xml): a page in Russian cites in Russian, any other in English. */
 export type CitationLocale = "en-US" | "ru-RU";
 
-/** What a citation is formatted from: a CSL-JSON item (see citation.ts) and the locale. */
+/** What a citation is formatted from: the styles, the CSL-JSON item (`citationInput`) and the locale. */
 export interface CitationInput {
   /** The styles to format it in (the site's `citationStyles`), in order. */
   styles: CitationStyle[];
@@ -57,7 +59,7 @@ interface Name {
 /** The site settings a citation depends on: its language stands for an article without `lang`. */
 type CitingSite = Pick<Site, "language" | "citationStyles">;
 
-/** The citations of `article` that are not styles: BibTeX, RIS and CSL-JSON. */
+/** The citations of `article` that are not styles (BibTeX, RIS and CSL-JSON), and what the styles format. */
 export function citeArticle(article: Citable, site: CitingSite): Citation {
   const names = article.authors.map((full) => parseName(full, article.source));
   const input = citationInput(article, site);
@@ -65,6 +67,7 @@ export function citeArticle(article: Citable, site: CitingSite): Citation {
     bibtex: bibtex(article, names),
     ris: ris(article, names),
     csl: `${JSON.stringify([input.item])}\n`, // compact: it travels URL-encoded in every article page
+    input,
   };
 }
 

@@ -9,7 +9,7 @@ import { absoluteUrl, type Site } from "../content/site.ts";
 import { breadcrumbList, jsonLdScript, newsArticle } from "../archive/structured-data.ts";
 import { articleMeta, groupIndexMeta, groupMeta, homeMeta, periodMeta, standaloneMeta, type GroupKind } from "../archive/page-meta.ts";
 import { everyPage } from "./render-plan.ts";
-import { citationInput, citationMeta, citeArticle } from "../archive/citation.ts";
+import { citationMeta, citeArticle } from "../archive/citation.ts";
 import { CITATION_STYLES, citationsOf } from "./citation-styles.ts";
 import { bodyWithPhotos } from "../archive/body.ts";
 import { counting, formatDate, message, uiLanguage, type UiLanguage } from "../i18n/messages.ts";
@@ -93,9 +93,9 @@ function addDataFilters(eleventyConfig: EleventyConfig, site: () => Site): void 
   eleventyConfig.addFilter("jsonFeed", (feed: Feed) => markSafe(JSON.stringify(jsonFeed(site(), feed), null, 2)));
   // BibTeX, RIS and CSL-JSON, and the site's citation styles in its order: { id, name, html }.
   eleventyConfig.addFilter("cite", (article: ArticlePage) => {
-    const input = citationInput(article, site());
-    const styled = citationsOf(input);
-    return { ...citeArticle(article, site()), styled: input.styles.map((id) => ({ id, name: CITATION_STYLES.find((style) => style.id === id)!.name, html: styled[id] })) };
+    const citation = citeArticle(article, site());
+    const styled = citationsOf(citation.input);
+    return { ...citation, styled: citation.input.styles.map((id) => ({ id, name: CITATION_STYLES.find((style) => style.id === id)!.name, html: styled[id] })) };
   }),
   eleventyConfig.addFilter("citationMeta", (article: ArticlePage) => citationMeta(article, absoluteUrl(site(), article.url), site().language));
   // Sanitised when parsed (src/content/markdown.ts); the template marks it safe.
